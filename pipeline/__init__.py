@@ -1,0 +1,1 @@
+"""Statements to gettext catalogs, machine suggestions and PDF leaflets."""

@@ -1,0 +1,60 @@
+"""The command line: the only place that prints, exits or draws progress bars.
+
+Each module of this package registers its subcommands with `register(subparsers)`;
+a subcommand's handler takes `(args, config)` and returns the exit status.
+A `PipelineError` is printed as ``path:line: message`` with exit status 1
+(or the error's own `exit_status`), never as a traceback.
+"""
+
+from __future__ import annotations
+
+import argparse
+import logging
+import sys
+from pathlib import Path
+
+from pipeline.config import load_config
+from pipeline.errors import PipelineError
+
+EXIT_USER_ERROR = 1
+
+
+def build_parser() -> argparse.ArgumentParser:
+    from pipeline.cli import catalogs
+
+    parser = argparse.ArgumentParser(prog="pipeline", description=__doc__.splitlines()[0])
+    parser.add_argument("--root", type=Path, default=Path("."), help="project root (holds pipeline.toml)")
+    parser.add_argument("-v", "--verbose", action="store_true", help="log what happens")
+    subparsers = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+    for module in (catalogs, *_optional_modules()):
+        module.register(subparsers)
+    return parser
+
+
+def _optional_modules() -> list:
+    """Subcommand modules of the other stages, registered when present."""
+    import importlib
+
+    modules = []
+    for name in ("translate", "leaflets", "gate"):
+        try:
+            modules.append(importlib.import_module(f"pipeline.cli.{name}"))
+        except ModuleNotFoundError as exc:
+            if exc.name != f"pipeline.cli.{name}":
+                raise
+    return modules
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    logging.basicConfig(level=logging.INFO if args.verbose else logging.WARNING, format="%(message)s")
+    try:
+        config = None if getattr(args, "no_config", False) else load_config(args.root)
+        return int(args.handler(args, config))
+    except PipelineError as exc:
+        print(f"error: {exc}" if not exc.line and not str(exc.path) else str(exc), file=sys.stderr)
+        return int(getattr(exc, "exit_status", EXIT_USER_ERROR))
+    except KeyboardInterrupt:
+        print("interrupted; no file was left half-written", file=sys.stderr)
+        return 130

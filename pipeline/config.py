@@ -1,0 +1,152 @@
+"""Reads the project configuration, `pipeline.toml` at the project root.
+
+Contract: `load_config(root)` returns a frozen `Config` or raises
+`ConfigError` naming the file and line. Every other module gets paths and
+settings from `Config`, never from the environment or the working directory.
+"""
+
+from __future__ import annotations
+
+import re
+import tomllib
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from babel import Locale, UnknownLocaleError
+
+from pipeline.errors import ConfigError
+
+CONFIG_NAME = "pipeline.toml"
+PAGE_SIZES = ("A4", "Letter")
+ENGINES = ("auto", "argos", "apertium")
+
+
+@dataclass(frozen=True)
+class MTSettings:
+    engine: str = "auto"
+    beam_size: int = 4
+    threads: int = 0
+    device: str = "cpu"
+    compute_type: str = "int8"
+
+
+@dataclass(frozen=True)
+class Config:
+    root: Path
+    source_language: str
+    languages: tuple[str, ...]
+    sources_dir: Path
+    locales_dir: Path
+    templates_dir: Path
+    build_dir: Path
+    glossary_path: Path
+    minimum_translated: float = 0.0
+    release: dict[str, float] = field(default_factory=dict)
+    page_size: str = "A4"
+    draft_minimum: float = 50.0
+    mt: MTSettings = MTSettings()
+
+    @property
+    def path(self) -> Path:
+        return self.root / CONFIG_NAME
+
+    def pot_path(self, slug: str) -> Path:
+        return self.locales_dir / f"{slug}.pot"
+
+    def po_path(self, lang: str, slug: str) -> Path:
+        return self.locales_dir / lang / "LC_MESSAGES" / f"{slug}.po"
+
+    def source_paths(self) -> list[Path]:
+        return sorted(self.sources_dir.glob("*.md"))
+
+    def relative(self, path: Path) -> str:
+        """`path` relative to the project root, with forward slashes (for references)."""
+        try:
+            return path.resolve().relative_to(self.root.resolve()).as_posix()
+        except ValueError:
+            return path.as_posix()
+
+
+def _line_of_key(text: str, key: str) -> int:
+    match = re.search(rf"^\s*{re.escape(key)}\s*=", text, re.MULTILINE)
+    return text.count("\n", 0, match.start()) + 1 if match else 0
+
+
+def _check_language(path: Path, text: str, key: str, code: str) -> str:
+    try:
+        Locale.parse(code)
+    except (UnknownLocaleError, ValueError, TypeError) as exc:
+        raise ConfigError(path, _line_of_key(text, key), f"unknown language code {code!r} in {key}") from exc
+    return code
+
+
+def _percent(path: Path, text: str, key: str, value: Any) -> float:
+    if not isinstance(value, (int, float)) or isinstance(value, bool) or not 0 <= value <= 100:
+        raise ConfigError(path, _line_of_key(text, key), f"{key} must be a number from 0 to 100, not {value!r}")
+    return float(value)
+
+
+def load_config(root: Path) -> Config:
+    """Read `root/pipeline.toml`; raise ConfigError (file and line) on anything wrong."""
+    root = root.resolve()
+    path = root / CONFIG_NAME
+    try:
+        text = path.read_text(encoding="utf-8")
+    except FileNotFoundError as exc:
+        raise ConfigError(path, 0, "no project configuration here (run from the project root)") from exc
+    except UnicodeDecodeError as exc:
+        raise ConfigError(path, 1, "not UTF-8") from exc
+    try:
+        data = tomllib.loads(text)
+    except tomllib.TOMLDecodeError as exc:
+        line = int(m.group(1)) if (m := re.search(r"line (\d+)", str(exc))) else 0
+        raise ConfigError(path, line, f"invalid TOML: {exc}") from exc
+
+    source_language = _check_language(path, text, "source-language", str(data.get("source-language", "en")))
+    languages = data.get("languages", [])
+    if not isinstance(languages, list) or not all(isinstance(x, str) for x in languages):
+        raise ConfigError(path, _line_of_key(text, "languages"), "languages must be a list of language codes")
+    for code in languages:
+        _check_language(path, text, "languages", code)
+    if source_language in languages:
+        raise ConfigError(path, _line_of_key(text, "languages"), "the source language cannot also be a target language")
+
+    paths = data.get("paths", {})
+    check = data.get("check", {})
+    release = {
+        lang: _percent(path, text, lang, value) for lang, value in data.get("release", {}).items()
+    }
+    for lang in release:
+        if lang not in languages:
+            raise ConfigError(path, _line_of_key(text, lang), f"release language {lang!r} is not in languages")
+    pdf = data.get("pdf", {})
+    page_size = pdf.get("page-size", "A4")
+    if page_size not in PAGE_SIZES:
+        raise ConfigError(path, _line_of_key(text, "page-size"), f"page-size must be one of {', '.join(PAGE_SIZES)}")
+    mt = data.get("mt", {})
+    engine = mt.get("engine", "auto")
+    if engine not in ENGINES:
+        raise ConfigError(path, _line_of_key(text, "engine"), f"engine must be one of {', '.join(ENGINES)}")
+
+    return Config(
+        root=root,
+        source_language=source_language,
+        languages=tuple(languages),
+        sources_dir=root / paths.get("sources", "sources"),
+        locales_dir=root / paths.get("locales", "locales"),
+        templates_dir=root / paths.get("templates", "templates"),
+        build_dir=root / paths.get("build", "build"),
+        glossary_path=root / paths.get("glossary", "glossary.tsv"),
+        minimum_translated=_percent(path, text, "minimum-translated", check.get("minimum-translated", 0)),
+        release=release,
+        page_size=page_size,
+        draft_minimum=_percent(path, text, "draft-minimum", pdf.get("draft-minimum", 50)),
+        mt=MTSettings(
+            engine=engine,
+            beam_size=int(mt.get("beam-size", 4)),
+            threads=int(mt.get("threads", 0)),
+            device=str(mt.get("device", "cpu")),
+            compute_type=str(mt.get("compute-type", "int8")),
+        ),
+    )

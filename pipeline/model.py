@@ -1,0 +1,180 @@
+"""Frozen value types that flow between the stages; no I/O here.
+
+`Segment` and `SourceDocument` come out of `segment`; `CatalogEntry` is the
+read-only view of a gettext entry that `catalog` hands out (a polib object
+never leaves `catalog`); `Finding` is what quality checks report.
+"""
+
+from __future__ import annotations
+
+import enum
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+MT_PROVENANCE_PREFIX = "machine translation:"
+TM_PROVENANCE_PREFIX = "translation memory:"
+
+
+@dataclass(frozen=True)
+class SourceRef:
+    """Where a segment sits: a path relative to the project root, 1-based line."""
+
+    path: str
+    line: int
+
+    def __str__(self) -> str:
+        return f"{self.path}:{self.line}"
+
+
+@dataclass(frozen=True)
+class Segment:
+    """One translatable unit (a sentence, or a front-matter field)."""
+
+    msgid: str
+    context: str | None
+    ref: SourceRef
+    comment: str  # where it sits, for the translator: "paragraph 4, sentence 2 of 3"
+    kind: str  # "title", "subtitle", "heading", "paragraph", "list item", "block quote", "table cell"
+
+    @property
+    def key(self) -> tuple[str | None, str]:
+        return (self.context, self.msgid)
+
+
+@dataclass(frozen=True)
+class SourceDocument:
+    """A statement: its metadata, its segments in reading order, and its Markdown body."""
+
+    slug: str
+    path: Path
+    meta: Mapping[str, Any]
+    language: str
+    segments: tuple[Segment, ...]
+    body: str  # the Markdown after the front matter
+    body_line: int  # 1-based line in the file where `body` starts
+
+
+class EntryStatus(enum.Enum):
+    """Review state of one catalog entry, as the statistics and the leaflets see it."""
+
+    REVIEWED = "reviewed"
+    MACHINE = "machine"  # fuzzy, with machine-translation (or translation-memory) provenance
+    NEEDS_REVIEW = "needs review"  # other fuzzy: the source changed, or a translator flagged it
+    UNTRANSLATED = "untranslated"
+    OBSOLETE = "obsolete"
+
+
+@dataclass(frozen=True)
+class CatalogEntry:
+    """Read-only view of one entry of a .po/.pot file."""
+
+    msgid: str
+    msgstr: str
+    context: str | None = None
+    msgid_plural: str = ""
+    msgstr_plural: tuple[str, ...] = ()
+    flags: frozenset[str] = frozenset()
+    line: int = 0  # 1-based line of the entry's first line (its first comment)
+    msgid_line: int = 0  # 1-based line of the `msgid` keyword
+    references: tuple[str, ...] = ()
+    extracted_comments: tuple[str, ...] = ()
+    translator_comments: tuple[str, ...] = ()
+    previous_msgid: str | None = None
+    obsolete: bool = False
+
+    @property
+    def key(self) -> tuple[str | None, str]:
+        return (self.context, self.msgid)
+
+    @property
+    def fuzzy(self) -> bool:
+        return "fuzzy" in self.flags
+
+    @property
+    def translated(self) -> bool:
+        if self.msgid_plural:
+            return bool(self.msgstr_plural) and all(self.msgstr_plural)
+        return bool(self.msgstr)
+
+    @property
+    def machine_provenance(self) -> str | None:
+        """The extracted comment naming the engine or memory that wrote msgstr, if any."""
+        for comment in self.extracted_comments:
+            if comment.startswith((MT_PROVENANCE_PREFIX, TM_PROVENANCE_PREFIX)):
+                return comment
+        return None
+
+    @property
+    def status(self) -> EntryStatus:
+        if self.obsolete:
+            return EntryStatus.OBSOLETE
+        if not self.translated:
+            return EntryStatus.UNTRANSLATED
+        if not self.fuzzy:
+            return EntryStatus.REVIEWED
+        if self.machine_provenance and self.previous_msgid is None:
+            return EntryStatus.MACHINE
+        return EntryStatus.NEEDS_REVIEW
+
+
+class Severity(enum.Enum):
+    ERROR = "error"
+    WARNING = "warning"
+
+
+@dataclass(frozen=True)
+class Finding:
+    """One problem found in a file, at a 1-based line."""
+
+    path: Path
+    line: int
+    code: str  # short check name, e.g. "placeholders"
+    message: str
+    severity: Severity = Severity.ERROR
+
+    def __str__(self) -> str:
+        return f"{self.path}:{self.line}: [{self.code}] {self.message}"
+
+
+@dataclass(frozen=True)
+class Translation:
+    """What a leaflet shows for one segment, and how trustworthy it is."""
+
+    text: str
+    status: EntryStatus
+
+
+@dataclass(frozen=True)
+class CatalogStats:
+    """Counts for one catalog, in entries and in source words."""
+
+    entries: Mapping[EntryStatus, int] = field(default_factory=dict)
+    words: Mapping[EntryStatus, int] = field(default_factory=dict)
+
+    @property
+    def total_entries(self) -> int:
+        return sum(n for s, n in self.entries.items() if s is not EntryStatus.OBSOLETE)
+
+    @property
+    def total_words(self) -> int:
+        return sum(n for s, n in self.words.items() if s is not EntryStatus.OBSOLETE)
+
+
+MT_NOTE_PREFIX = "mt "  # further notes from `translate`: "mt warning: …", "mt unknown words: …", "mt glossary: …"
+
+
+def is_machine_note(comment: str) -> bool:
+    """True for extracted comments written by `translate` (kept across updates, replaced on re-translation)."""
+    return comment.startswith((MT_PROVENANCE_PREFIX, TM_PROVENANCE_PREFIX, MT_NOTE_PREFIX))
+
+
+@dataclass(frozen=True)
+class Suggestion:
+    """A machine (or translation-memory) suggestion for one entry, to be written fuzzy."""
+
+    context: str | None
+    msgid: str
+    msgstr: str
+    notes: tuple[str, ...]  # first the provenance line, then "mt …" notes for the reviewer
