@@ -1,0 +1,88 @@
+"""Subcommands for the catalog layer: `pot`, `update`, `sentences`, `rebuild`."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+from pipeline import catalog
+from pipeline.config import Config
+from pipeline.errors import ConfigError
+from pipeline.project import catalog_domains
+from pipeline.segment import load_source, rebuild_markdown, split_sentences
+
+
+def register(subparsers: argparse._SubParsersAction) -> None:
+    pot = subparsers.add_parser("pot", help="extract every statement into locales/<slug>.pot")
+    pot.set_defaults(handler=run_pot)
+
+    update = subparsers.add_parser("update", help="refresh the POTs, then merge them into every language's .po")
+    update.add_argument("--lang", help="comma-separated languages (default: all configured)")
+    update.set_defaults(handler=run_update)
+
+    sentences = subparsers.add_parser("sentences", help="split text from stdin into sentences, one per line")
+    sentences.add_argument("--lang", default="en")
+    sentences.set_defaults(handler=run_sentences, no_config=True)
+
+    rebuild = subparsers.add_parser("rebuild", help="print a statement's Markdown rebuilt from one language's catalog")
+    rebuild.add_argument("source", type=Path)
+    rebuild.add_argument("--lang", required=True)
+    rebuild.set_defaults(handler=run_rebuild)
+
+
+def _write_pots(config: Config) -> None:
+    for domain in catalog_domains(config):
+        changed = catalog.write_pot(config, domain.name, domain.segments, domain.title)
+        state = "written" if changed else "up to date"
+        print(f"{config.relative(config.pot_path(domain.name))}: {len(set(s.key for s in domain.segments))} entries, {state}")
+
+
+def run_pot(args: argparse.Namespace, config: Config) -> int:
+    with catalog.locked(config):
+        _write_pots(config)
+    return 0
+
+
+def selected_languages(config: Config, option: str | None) -> list[str]:
+    if not option:
+        return list(config.languages)
+    wanted = [code.strip() for code in option.split(",") if code.strip()]
+    unknown = [code for code in wanted if code not in config.languages]
+    if unknown:
+        raise ConfigError(config.path, 0, f"{', '.join(unknown)} not among the configured languages ({', '.join(config.languages)})")
+    return wanted
+
+
+def run_update(args: argparse.Namespace, config: Config) -> int:
+    languages = selected_languages(config, args.lang)
+    with catalog.locked(config):
+        _write_pots(config)
+        for domain in catalog_domains(config):
+            for lang in languages:
+                result = catalog.update_catalog(config, domain.name, lang)
+                if result.created:
+                    state = "created"
+                elif result.changed:
+                    state = (
+                        f"{result.added} new, {result.fuzzy_matched} changed (fuzzy), "
+                        f"{result.obsoleted} obsolete, {result.revived} revived"
+                    )
+                else:
+                    state = "up to date"
+                print(f"{config.relative(result.path)}: {state}")
+    return 0
+
+
+def run_sentences(args: argparse.Namespace, config: None) -> int:
+    for paragraph in sys.stdin.read().split("\n\n"):
+        for sentence in split_sentences(paragraph, args.lang):
+            print(sentence)
+    return 0
+
+
+def run_rebuild(args: argparse.Namespace, config: Config) -> int:
+    doc = load_source(args.source, config)
+    found = catalog.translations(config.po_path(args.lang, doc.slug))
+    sys.stdout.write(rebuild_markdown(doc, lambda seg: found[seg.key].text if seg.key in found and found[seg.key].text else seg.msgid))
+    return 0
