@@ -45,6 +45,20 @@ def _optional_modules() -> list:
     return modules
 
 
+def display_path(path: Path) -> str:
+    """`path` relative to the working directory when it lies below it."""
+    try:
+        return path.resolve().relative_to(Path.cwd().resolve()).as_posix()
+    except ValueError:
+        return str(path)
+
+
+def located(error: PipelineError) -> str:
+    """`path:line: message`, the form editors and CI annotate."""
+    where = display_path(error.path)
+    return f"{where}:{error.line}: {error.message}" if error.line else f"{where}: {error.message}"
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
@@ -53,7 +67,7 @@ def main(argv: list[str] | None = None) -> int:
         config = None if getattr(args, "no_config", False) else load_config(args.root)
         return int(args.handler(args, config))
     except PipelineError as exc:
-        print(f"error: {exc}" if not exc.line and not str(exc.path) else str(exc), file=sys.stderr)
+        print(located(exc), file=sys.stderr)
         return int(getattr(exc, "exit_status", EXIT_USER_ERROR))
     except KeyboardInterrupt:
         print("interrupted; no file was left half-written", file=sys.stderr)
