@@ -46,6 +46,7 @@ from pipeline.po_syntax import check_po_syntax
 
 LOCK_NAME = ".pipeline.lock"
 _CHARSET = re.compile(rb"charset=([-\w.:]+)", re.IGNORECASE)
+_LINE_SEPARATORS = re.compile("[\x0b\x0c\x1c\x1d\x1e\x85\u2028\u2029]")
 _VOLATILE_HEADER = re.compile(r'^"POT-Creation-Date: .*\\n"$', re.MULTILINE)
 
 
@@ -106,6 +107,10 @@ def _decode(path: Path, data: bytes) -> str:
         raise CatalogError(
             path, line, f"bytes are not valid {charset} although the Content-Type header says so"
         ) from exc
+    separator = _LINE_SEPARATORS.search(text)
+    if separator:
+        line = text.count("\n", 0, separator.start()) + 1
+        raise CatalogError(path, line, f"line-separator character U+{ord(separator.group()):04X}; gettext tools split lines there")
     if "\r" in text:
         line = text.count("\n", 0, text.index("\r")) + 1
         raise CatalogError(path, line, "carriage return (CRLF line ending); save the file with LF line endings")
@@ -137,10 +142,13 @@ def _load(path: Path) -> polib.POFile:
     has_header = bool(msgid_lines) and lines[msgid_lines[0] - 1].strip() == 'msgid ""' and not (
         msgid_lines[0] > 1 and lines[msgid_lines[0] - 2].startswith("msgctxt")
     )
-    for entry, line in zip(active, msgid_lines[1:] if has_header else msgid_lines):
-        entry.msgid_line = line
-        if entry.msgid == "" and entry.msgctxt is None:
+    entry_lines = msgid_lines[1:] if has_header else msgid_lines
+    for line in entry_lines:
+        empty_msgid = lines[line - 1].strip() == 'msgid ""' and not lines[line].startswith('"')
+        if empty_msgid and not (line > 1 and lines[line - 2].startswith("msgctxt")):
             raise CatalogError(path, line, "a second header entry (empty msgid)")
+    for entry, line in zip(active, entry_lines):
+        entry.msgid_line = line
         key = (entry.msgctxt, entry.msgid)
         if key in seen:
             raise CatalogError(path, line, f"duplicate message definition (first defined at line {seen[key]})")

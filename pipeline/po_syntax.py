@@ -16,7 +16,7 @@ from pipeline.errors import CatalogError
 
 _STRING = re.compile(r'"(?:[^"\\]|\\.)*"')
 _KEYWORD = re.compile(r"^(msgctxt|msgid_plural|msgid|msgstr(?:\[(\d+)\])?)\s+(.*)$")
-_ESCAPES = set('ntrabfv\\"\'?01234567x')
+_ESCAPES = set('ntr\\"')  # what polib decodes; msgcat writes other control characters raw
 
 
 def _check_string(path: Path, number: int, rest: str) -> None:
@@ -31,7 +31,7 @@ def _check_string(path: Path, number: int, rest: str) -> None:
     body = rest[1:-1]
     for escape in re.finditer(r"\\(.)", body):
         if escape.group(1) not in _ESCAPES:
-            raise CatalogError(path, number, f"invalid escape sequence '\\{escape.group(1)}'")
+            raise CatalogError(path, number, f"unsupported escape sequence '\\{escape.group(1)}' (write the character itself)")
 
 
 def check_po_syntax(path: Path, text: str) -> list[int]:

@@ -13,6 +13,8 @@ from dataclasses import dataclass
 from pipeline.config import Config
 from pipeline.model import Segment, SourceDocument
 from pipeline.segment import load_source
+from pipeline.template_strings import DOMAIN as TEMPLATE_DOMAIN
+from pipeline.template_strings import template_segments
 
 
 @dataclass(frozen=True)
@@ -28,4 +30,5 @@ def load_statements(config: Config) -> list[SourceDocument]:
 
 def catalog_domains(config: Config, statements: list[SourceDocument] | None = None) -> list[Domain]:
     docs = load_statements(config) if statements is None else statements
-    return [Domain(doc.slug, str(doc.meta["title"]), doc.segments) for doc in docs]
+    domains = [Domain(doc.slug, str(doc.meta["title"]), doc.segments) for doc in docs]
+    return [*domains, Domain(TEMPLATE_DOMAIN, "the leaflet template", tuple(template_segments(config)))]

@@ -9,7 +9,8 @@ Words are counted the way translators quote: the source text (msgid, plus
 msgid_plural for plural entries) split on white space, counting each piece
 that holds at least one letter or digit; a CJK ideograph or kana counts as a
 word of its own. Markdown markup around a word does not make it a second
-word. Differences from GNU `msgfmt --statistics` and translate-toolkit's
+word, a link's destination (``[text](URL)``) is not counted, and neither are
+HTML tags. Differences from GNU `msgfmt --statistics` and translate-toolkit's
 `pocount` are documented in tests/test_stats_compare.py.
 """
 
@@ -23,12 +24,14 @@ from pipeline.model import CatalogEntry, CatalogStats, EntryStatus
 _CJK = "\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0003134f"
 _CJK_CHAR = re.compile(f"[{_CJK}]")
 _WORDLIKE = re.compile(r"[^\W_]")
+_TAG = re.compile(r"</?[A-Za-z][\w-]*(?:\s[^<>]*)?/?>")
+_LINK_DESTINATION = re.compile(r"\]\([^()\s]*(?:\s+\"[^\"]*\")?\)")
 
 
 def count_words(text: str) -> int:
     """Source words in `text`: white-space separated pieces holding a letter or digit."""
     words = 0
-    for piece in text.split():
+    for piece in _LINK_DESTINATION.sub("]", _TAG.sub(" ", text)).split():
         ideographs = len(_CJK_CHAR.findall(piece))
         rest = _CJK_CHAR.sub(" ", piece)
         words += ideographs + sum(1 for part in rest.split() if _WORDLIKE.search(part))

@@ -79,7 +79,7 @@ def test_catalogs_are_msgcat_identical_and_pass_msgfmt_check(project: Path) -> N
     _edit(project, "We demand an end to the blockade.", "We demand an end to the naval blockade.")
     _ok(project, "update")
     catalogs = sorted((project / "locales").rglob("*.po*"))
-    assert len(catalogs) == 4
+    assert len(catalogs) == 8  # two POTs (statement, leaflet template), three languages each
     for path in catalogs:
         msgcat = subprocess.run(["msgcat", str(path)], capture_output=True, check=True)
         assert msgcat.stdout == path.read_bytes(), f"{path} differs from msgcat's layout"

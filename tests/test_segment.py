@@ -42,9 +42,9 @@ def test_sentences_respect_abbreviations_quotes_and_markup(text: str, expected: 
 
 
 def test_sentences_command_prints_one_sentence_per_line(project: Path) -> None:
-    result = run_pipeline(project, "sentences", "--lang", "en", stdin="The U.S. Army left on Feb. 3.\nIt rained.\n")
+    result = run_pipeline(project, "sentences", "--lang", "en", stdin="The U.S. Army left on Feb. 3 at dawn.\nIt rained.\n")
     assert result.returncode == 0, result.stderr
-    assert result.stdout.splitlines() == ["The U.S. Army left on Feb. 3.", "It rained."]
+    assert result.stdout.splitlines() == ["The U.S. Army left on Feb. 3 at dawn.", "It rained."]
 
 
 def test_segments_carry_reference_comment_and_kind(project: Path) -> None:
