@@ -130,6 +130,7 @@ class _Block:
     inline_index: int  # index of the inline token in the token stream
     kind: str  # "heading", "paragraph", "list item", "block quote"
     number: int  # 1-based count of blocks of this kind so far
+    part: int  # 1-based paragraph number inside its list item or block quote
     first_line: int  # 0-based line (in the body) of the first content line
     columns: tuple[tuple[int, int], ...]  # per content line: (start column, end column)
     text: str  # whitespace-collapsed inline Markdown
@@ -173,7 +174,7 @@ def _container_kind(stack: list[str]) -> str:
 def _walk(tokens: list[Token], body_lines: list[str], lang: str) -> Iterator[_Block]:
     counters: dict[str, int] = {}
     stack: list[str] = []
-    counted_items: set[int] = set()
+    parts: dict[int, int] = {}
     for index, token in enumerate(tokens):
         if token.nesting == 1:
             stack.append(token.type)
@@ -183,9 +184,9 @@ def _walk(tokens: list[Token], body_lines: list[str], lang: str) -> Iterator[_Bl
             continue
         kind = "heading" if stack and stack[-1] == "heading_open" else _container_kind(stack)
         container_index = _innermost_container(tokens, index) if kind in ("list item", "block quote") else index
-        if container_index not in counted_items:
-            counted_items.add(container_index)
+        if container_index not in parts:
             counters[kind] = counters.get(kind, 0) + 1
+        parts[container_index] = parts.get(container_index, 0) + 1
         content_lines = token.content.split("\n")
         first = token.map[0]
         columns = []
@@ -201,6 +202,7 @@ def _walk(tokens: list[Token], body_lines: list[str], lang: str) -> Iterator[_Bl
             inline_index=index,
             kind=kind,
             number=counters[kind],
+            part=parts[container_index],
             first_line=first,
             columns=tuple(columns),
             text=text,
@@ -227,6 +229,8 @@ def _innermost_container(tokens: list[Token], index: int) -> int:
 
 def _describe(block: _Block, sentence: int) -> str:
     where = block.kind if block.kind == "heading" else f"{block.kind} {block.number}"
+    if block.part > 1:
+        where += f", paragraph {block.part}"
     total = sum(block.translatable)
     if total > 1:
         where += f", sentence {sentence} of {total}"
