@@ -46,7 +46,6 @@ from pipeline.po_syntax import check_po_syntax
 
 LOCK_NAME = ".pipeline.lock"
 _CHARSET = re.compile(rb"charset=([-\w.:]+)", re.IGNORECASE)
-_LINE_SEPARATORS = re.compile("[\x0b\x0c\x1c\x1d\x1e\x85\u2028\u2029]")
 _VOLATILE_HEADER = re.compile(r'^"POT-Creation-Date: .*\\n"$', re.MULTILINE)
 
 
@@ -91,7 +90,9 @@ def write_if_changed(path: Path, text: str, ignore: re.Pattern[str] | None = Non
 # --- reading ---------------------------------------------------------------------------
 
 
-def _decode(path: Path, data: bytes) -> str:
+def _decode(path: Path, data: bytes) -> tuple[str, str]:
+    """The text and the charset (for polib) of a catalog's bytes."""
+    bom = data.startswith(b"\xef\xbb\xbf")
     data = data.removeprefix(b"\xef\xbb\xbf")
     match = _CHARSET.search(data[:4096])
     charset = match.group(1).decode("ascii") if match else "utf-8"
@@ -107,14 +108,10 @@ def _decode(path: Path, data: bytes) -> str:
         raise CatalogError(
             path, line, f"bytes are not valid {charset} although the Content-Type header says so"
         ) from exc
-    separator = _LINE_SEPARATORS.search(text)
-    if separator:
-        line = text.count("\n", 0, separator.start()) + 1
-        raise CatalogError(path, line, f"line-separator character U+{ord(separator.group()):04X}; gettext tools split lines there")
     if "\r" in text:
         line = text.count("\n", 0, text.index("\r")) + 1
         raise CatalogError(path, line, "carriage return (CRLF line ending); save the file with LF line endings")
-    return text
+    return text, "utf-8-sig" if bom else charset
 
 
 def _header_line(text: str, field: str) -> int:
@@ -129,10 +126,11 @@ def _load(path: Path) -> polib.POFile:
         raise CatalogError(path, 0, "no such catalog (run `make update`)") from exc
     except OSError as exc:
         raise CatalogError(path, 0, f"cannot read: {exc.strerror}") from exc
-    text = _decode(path, data)
+    text, charset = _decode(path, data)
     msgid_lines = check_po_syntax(path, text)
     try:
-        po = polib.pofile(text if "\n" in text else text + "\n", wrapwidth=79)
+        # polib reading the file splits lines only at \n, like gettext (a string would split at U+2028 too)
+        po = polib.pofile(str(path), encoding=charset, wrapwidth=79)
     except (OSError, ValueError) as exc:
         found = re.search(r"line (\d+)", str(exc))
         raise CatalogError(path, int(found.group(1)) if found else 0, f"cannot parse: {exc}") from exc
@@ -457,5 +455,6 @@ def write_suggestions(path: Path, suggestions: Sequence[Suggestion]) -> int:
         entry.previous_msgid_plural = None
         written += 1
     if written:
+        po.metadata["Content-Type"] = "text/plain; charset=UTF-8"
         write_if_changed(path, format_po(po))
     return written
