@@ -1,0 +1,78 @@
+"""Subcommands for the leaflets: `pdf` (drafts, or `--release`) and `preview`."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+import time
+
+from pipeline import leaflets
+from pipeline.cli import display_path, located
+from pipeline.config import Config
+from pipeline.leaflet import Mode
+
+
+def register(subparsers: argparse._SubParsersAction) -> None:
+    pdf = subparsers.add_parser("pdf", help="typeset build/pdf/<slug>.<lang>.pdf for every statement and language")
+    pdf.add_argument(
+        "--release",
+        action="store_true",
+        help="only fully reviewed languages, without the draft notice; fails if a release language is not ready",
+    )
+    pdf.add_argument("--lang", help="comma-separated languages (default: the source language and every configured one)")
+    pdf.add_argument("--jobs", type=int, default=0, metavar="N", help="render processes in parallel (default: every core)")
+    pdf.set_defaults(handler=run_pdf)
+
+    preview = subparsers.add_parser("preview", help="page 1 of every leaflet as PNG in build/preview/")
+    preview.add_argument("--dpi", type=int, default=80, help="resolution of the PNGs (default: 80)")
+    preview.set_defaults(handler=run_preview)
+
+
+def _describe(outcome: leaflets.Outcome) -> str:
+    what = f"{outcome.pages} page{'s' if outcome.pages != 1 else ''}"
+    if outcome.draft:
+        what += ", draft (unreviewed text, marked on every page)"
+    if outcome.typography is not None and outcome.typography != leaflets.LARGEST:
+        what += f", type stepped down to {outcome.typography.size:g} pt to fit the page budget"
+    return what
+
+
+def run_pdf(args: argparse.Namespace, config: Config) -> int:
+    started = time.perf_counter()
+    mode = Mode.RELEASE if args.release else Mode.DRAFT
+    wanted = [code.strip() for code in args.lang.split(",") if code.strip()] if args.lang else None
+    report = leaflets.build(config, mode, wanted, args.jobs or None)
+    if report.blocked:
+        for outcome in report.blocked:
+            if outcome.error is not None:
+                print(located(outcome.error), file=sys.stderr)
+            print(f"{display_path(outcome.output)}: {outcome.lang} is a release language but cannot be released: {outcome.message}", file=sys.stderr)
+        print("release stopped: nothing was rendered", file=sys.stderr)
+        return 1
+    for outcome in report.outcomes:
+        where = display_path(outcome.output)
+        if outcome.state == "failed" and outcome.error is not None:
+            print(located(outcome.error), file=sys.stderr)
+        elif outcome.state == "skipped":
+            print(f"{where}: {outcome.lang} skipped: {outcome.message}", file=sys.stderr)
+        elif outcome.state == "up to date":
+            print(f"{where}: up to date")
+        else:
+            state = "written" if outcome.state == "built" else "unchanged"
+            print(f"{where}: {state}, {_describe(outcome)} ({outcome.seconds:.1f} s)")
+        for warning in outcome.warnings:
+            print(f"{where}: warning: {warning}", file=sys.stderr)
+    counts = {state: sum(1 for o in report.outcomes if o.state == state) for state in ("built", "unchanged", "up to date", "skipped", "failed")}
+    summary = ", ".join(f"{n} {state}" for state, n in counts.items() if n)
+    print(f"{mode.value} leaflets: {summary} ({time.perf_counter() - started:.1f} s)")
+    return 1 if report.failed else 0
+
+
+def run_preview(args: argparse.Namespace, config: Config) -> int:
+    results = leaflets.previews(config, args.dpi)
+    if not results:
+        print(f"{display_path(config.build_dir / 'pdf')}: no leaflets yet; run `make pdf` first", file=sys.stderr)
+        return 1
+    for png, state in results:
+        print(f"{display_path(png)}: {state}")
+    return 0
