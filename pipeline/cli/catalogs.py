@@ -63,6 +63,8 @@ def run_update(args: argparse.Namespace, config: Config) -> int:
                 result = catalog.update_catalog(config, domain.name, lang)
                 if result.created:
                     state = "created"
+                elif result.changed and not (result.added or result.fuzzy_matched or result.obsoleted or result.revived):
+                    state = "references and comments refreshed"
                 elif result.changed:
                     state = (
                         f"{result.added} new, {result.fuzzy_matched} changed (fuzzy), "
