@@ -51,7 +51,7 @@ check: setup
 	$(PIPELINE) check
 
 status: setup
-	$(PIPELINE) status
+	$(PIPELINE) status --output docs/status.svg
 
 pdf: update
 	$(PIPELINE) pdf

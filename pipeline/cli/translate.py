@@ -1,0 +1,140 @@
+"""Subcommands for machine translation: `translate`, and `models install|list|download`."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+import time
+from pathlib import Path
+
+from pipeline.cli import display_path
+from pipeline.cli.catalogs import selected_languages
+from pipeline.config import ENGINES, Config
+from pipeline.translate import LanguageReport, Report, translate_project
+
+BAR_WIDTH = 30
+BAR_AFTER_SECONDS = 1.0  # short runs draw no bar
+
+
+def register(subparsers: argparse._SubParsersAction) -> None:
+    translate = subparsers.add_parser("translate", help="fill new catalog entries with offline machine suggestions (fuzzy)")
+    translate.add_argument("--lang", help="comma-separated languages (default: all configured)")
+    translate.add_argument("--engine", choices=ENGINES, help="engine to use (default: [mt] engine in pipeline.toml)")
+    translate.add_argument("--strict", action="store_true", help="fail when a language has no engine")
+    translate.add_argument("--compendium", type=Path, metavar="PATH", help="a .po of reviewed translations to reuse first")
+    translate.set_defaults(handler=run_translate)
+
+    models = subparsers.add_parser("models", help="manage Argos Translate packages")
+    actions = models.add_subparsers(dest="models_command", required=True, metavar="ACTION")
+    install = actions.add_parser("install", help="install a .argosmodel file (checked before anything is written)")
+    install.add_argument("path", type=Path)
+    install.set_defaults(handler=run_install, no_config=True)
+    listing = actions.add_parser("list", help="installed packages, Apertium modes, and the engine each language gets")
+    listing.set_defaults(handler=run_list)
+    download = actions.add_parser("download", help="download packages from the Argos index (needs a network)")
+    download.add_argument("languages", nargs="+", metavar="LANG")
+    download.set_defaults(handler=run_download)
+
+
+class _Bar:
+    """A progress bar on stderr, drawn only on a terminal and only once a run takes a while."""
+
+    def __init__(self) -> None:
+        self.started = time.perf_counter()
+        self.drawn = False
+        self.enabled = sys.stderr.isatty()
+
+    def __call__(self, lang: str, done: int, total: int) -> None:
+        if not self.enabled or time.perf_counter() - self.started < BAR_AFTER_SECONDS:
+            return
+        filled = BAR_WIDTH * done // max(total, 1)
+        sys.stderr.write(f"\r{lang} [{'#' * filled}{'.' * (BAR_WIDTH - filled)}] {done}/{total} entries")
+        sys.stderr.flush()
+        self.drawn = True
+
+    def close(self) -> None:
+        if self.drawn:
+            sys.stderr.write("\r" + " " * (BAR_WIDTH + 40) + "\r")
+            sys.stderr.flush()
+
+
+def _line(report: LanguageReport) -> str:
+    if not report.pending:
+        return f"{report.lang}: nothing to translate"
+    parts = []
+    if report.machine or report.engine:
+        parts.append(f"{report.machine} machine suggestion{'s' if report.machine != 1 else ''} ({report.engine})")
+    if report.memory:
+        parts.append(f"{report.memory} from translation memory")
+    if report.suspect:
+        parts.append(f"{report.suspect} suspect (see their `mt warning` comments)")
+    if report.refused:
+        parts.append(f"{len(report.refused)} left untranslated (masks broken)")
+    if report.skipped:
+        parts.append(f"{report.pending - report.memory} skipped")
+    return f"{report.lang}: " + ", ".join(parts) + f" ({report.seconds:.1f} s)"
+
+
+def _summary(report: Report) -> None:
+    for lang in report.languages:
+        for refusal in lang.refused:
+            print(f"{display_path(refusal.path)}:{refusal.line}: {refusal.message}", file=sys.stderr)
+    for lang in report.languages:
+        print(_line(lang))
+        if lang.skipped:
+            print(f"{lang.lang}: no engine: {lang.skipped}", file=sys.stderr)
+    total = sum(lang.machine + lang.memory for lang in report.languages)
+    print(f"translate: {total} suggestion{'s' if total != 1 else ''} written, fuzzy, for review ({report.seconds:.1f} s)")
+
+
+def run_translate(args: argparse.Namespace, config: Config) -> int:
+    languages = selected_languages(config, args.lang)
+    bar = _Bar()
+    try:
+        report = translate_project(config, languages, args.engine or config.mt.engine, args.compendium, bar)
+    finally:
+        bar.close()
+    _summary(report)
+    skipped = [lang.lang for lang in report.languages if lang.skipped]
+    if skipped and args.strict:
+        print(f"translate: --strict, and no engine for {', '.join(skipped)}", file=sys.stderr)
+        return 1
+    return 0
+
+
+def run_install(args: argparse.Namespace, config: None) -> int:
+    from pipeline.mt import packages
+
+    new, replaced = packages.install(args.path)
+    for old in replaced:
+        print(f"removed {old.label} ({display_path(old.path)})")
+    print(f"installed {new.label} ({new.from_code}->{new.to_code}) in {display_path(new.path)}")
+    return 0
+
+
+def run_list(args: argparse.Namespace, config: Config) -> int:
+    from pipeline.mt import Unavailable, apertium, open_engine, packages
+
+    found = packages.installed()
+    print(f"Argos packages in {display_path(packages.packages_dir())}:")
+    for info in found:
+        print(f"  {info.label}  {info.from_code}->{info.to_code}")
+    if not found:
+        print("  none")
+    modes = apertium.installed_modes()
+    print("Apertium modes: " + (", ".join(modes) if modes else "none"))
+    for lang in config.languages:
+        engine = open_engine(config.mt.engine, config.source_language, lang, config.mt)
+        what = f"no engine: {engine}" if isinstance(engine, Unavailable) else engine.description
+        print(f"{config.source_language}->{lang}: {what}")
+    return 0
+
+
+def run_download(args: argparse.Namespace, config: Config) -> int:
+    from pipeline.mt import packages
+
+    for new, replaced in packages.download(config.source_language, args.languages):
+        for old in replaced:
+            print(f"removed {old.label} ({display_path(old.path)})")
+        print(f"installed {new.label} ({new.from_code}->{new.to_code}) in {display_path(new.path)}")
+    return 0
