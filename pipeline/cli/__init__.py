@@ -1,6 +1,8 @@
 """The command line: the only place that prints, exits or draws progress bars.
 
-Each module of this package registers its subcommands with `register(subparsers)`;
+Each module of this package registers its subcommands with `register(subparsers)`:
+`catalogs` (pot, update, sentences, rebuild), `translate` (translate, models),
+`leaflets` (pdf, preview) and `gate` (check, status);
 a subcommand's handler takes `(args, config)` and returns the exit status.
 A `PipelineError` is printed as ``path:line: message`` with exit status 1
 (or the error's own `exit_status`), never as a traceback.
@@ -13,6 +15,7 @@ import logging
 import sys
 from pathlib import Path
 
+import pipeline
 from pipeline.config import load_config
 from pipeline.errors import PipelineError
 
@@ -20,29 +23,15 @@ EXIT_USER_ERROR = 1
 
 
 def build_parser() -> argparse.ArgumentParser:
-    from pipeline.cli import catalogs
+    from pipeline.cli import catalogs, gate, leaflets, translate
 
-    parser = argparse.ArgumentParser(prog="pipeline", description=__doc__.splitlines()[0])
+    parser = argparse.ArgumentParser(prog="pipeline", description=pipeline.__doc__)
     parser.add_argument("--root", type=Path, default=Path("."), help="project root (holds pipeline.toml)")
     parser.add_argument("-v", "--verbose", action="store_true", help="log what happens")
     subparsers = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
-    for module in (catalogs, *_optional_modules()):
+    for module in (catalogs, translate, leaflets, gate):
         module.register(subparsers)
     return parser
-
-
-def _optional_modules() -> list:
-    """Subcommand modules of the other stages, registered when present."""
-    import importlib
-
-    modules = []
-    for name in ("translate", "leaflets", "gate"):
-        try:
-            modules.append(importlib.import_module(f"pipeline.cli.{name}"))
-        except ModuleNotFoundError as exc:
-            if exc.name != f"pipeline.cli.{name}":
-                raise
-    return modules
 
 
 def display_path(path: Path) -> str:
