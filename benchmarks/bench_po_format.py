@@ -1,5 +1,5 @@
 """Time pipeline.po_format.format_po on 20,000 translated entries, side by side with polib and msgcat."""
-import random, subprocess, sys, tempfile, time
+import random, subprocess, tempfile, time
 import polib
 from pipeline.po_format import format_po
 

@@ -119,7 +119,46 @@ def _header_line(text: str, field: str) -> int:
     return text.count("\n", 0, match.start()) + 1 if match else 1
 
 
+def _entry_lines(path: Path, text: str, msgid_lines: list[int]) -> list[int]:
+    """The msgid lines of the entries polib returns (the header's left out); rejects a second header."""
+    lines = text.split("\n")
+
+    def is_header(line: int) -> bool:
+        empty_msgid = lines[line - 1].strip() == 'msgid ""' and not lines[line].startswith('"')
+        return empty_msgid and not (line > 1 and lines[line - 2].startswith("msgctxt"))
+
+    entry_lines = msgid_lines[1:] if msgid_lines and is_header(msgid_lines[0]) else msgid_lines
+    for line in entry_lines:
+        if is_header(line):
+            raise CatalogError(path, line, "a second header entry (empty msgid)")
+    return entry_lines
+
+
+def _check_entries(path: Path, text: str, po: polib.POFile, entry_lines: list[int]) -> None:
+    """Attach each active entry's msgid line; reject duplicates and plural forms Plural-Forms denies."""
+    active = [e for e in po if not e.obsolete]
+    seen: dict[tuple[str | None, str], int] = {}
+    for entry, line in zip(active, entry_lines):
+        entry.msgid_line = line
+        key = (entry.msgctxt, entry.msgid)
+        if key in seen:
+            raise CatalogError(path, line, f"duplicate message definition (first defined at line {seen[key]})")
+        seen[key] = line
+    plural_forms = po.metadata.get("Plural-Forms")
+    if plural_forms is None:
+        return
+    try:
+        nplurals, _ = parse_plural_forms(plural_forms)
+    except ValueError as exc:
+        raise CatalogError(path, _header_line(text, "Plural-Forms"), f"broken Plural-Forms: {exc}") from exc
+    for entry in active:
+        if entry.msgid_plural and len(entry.msgstr_plural) != nplurals:
+            message = f"{len(entry.msgstr_plural)} plural forms, but Plural-Forms says nplurals={nplurals}"
+            raise CatalogError(path, entry.msgid_line, message)
+
+
 def _load(path: Path) -> polib.POFile:
+    """Parse a catalog strictly; CatalogError with file and line on any defect."""
     try:
         data = path.read_bytes()
     except FileNotFoundError as exc:
@@ -128,42 +167,14 @@ def _load(path: Path) -> polib.POFile:
         raise CatalogError(path, 0, f"cannot read: {exc.strerror}") from exc
     text, charset = _decode(path, data)
     msgid_lines = check_po_syntax(path, text)
+    entry_lines = _entry_lines(path, text, msgid_lines)
     try:
         # polib reading the file splits lines only at \n, like gettext (a string would split at U+2028 too)
         po = polib.pofile(str(path), encoding=charset, wrapwidth=79)
     except (OSError, ValueError) as exc:
         found = re.search(r"line (\d+)", str(exc))
         raise CatalogError(path, int(found.group(1)) if found else 0, f"cannot parse: {exc}") from exc
-    seen: dict[tuple[str | None, str], int] = {}
-    active = [e for e in po if not e.obsolete]
-    lines = text.split("\n")
-    has_header = bool(msgid_lines) and lines[msgid_lines[0] - 1].strip() == 'msgid ""' and not (
-        msgid_lines[0] > 1 and lines[msgid_lines[0] - 2].startswith("msgctxt")
-    )
-    entry_lines = msgid_lines[1:] if has_header else msgid_lines
-    for line in entry_lines:
-        empty_msgid = lines[line - 1].strip() == 'msgid ""' and not lines[line].startswith('"')
-        if empty_msgid and not (line > 1 and lines[line - 2].startswith("msgctxt")):
-            raise CatalogError(path, line, "a second header entry (empty msgid)")
-    for entry, line in zip(active, entry_lines):
-        entry.msgid_line = line
-        key = (entry.msgctxt, entry.msgid)
-        if key in seen:
-            raise CatalogError(path, line, f"duplicate message definition (first defined at line {seen[key]})")
-        seen[key] = line
-    plural_forms = po.metadata.get("Plural-Forms")
-    if plural_forms is not None:
-        try:
-            nplurals, _ = parse_plural_forms(plural_forms)
-        except ValueError as exc:
-            raise CatalogError(path, _header_line(text, "Plural-Forms"), f"broken Plural-Forms: {exc}") from exc
-        for entry in active:
-            if entry.msgid_plural and len(entry.msgstr_plural) != nplurals:
-                raise CatalogError(
-                    path,
-                    entry.msgid_line,
-                    f"{len(entry.msgstr_plural)} plural forms, but Plural-Forms says nplurals={nplurals}",
-                )
+    _check_entries(path, text, po, entry_lines)
     return po
 
 
@@ -222,7 +233,7 @@ def pending_entries(path: Path) -> list[CatalogEntry]:
 def creation_date() -> str:
     """Now, or SOURCE_DATE_EPOCH when set, in gettext's header format."""
     epoch = os.environ.get("SOURCE_DATE_EPOCH")
-    moment = dt.datetime.fromtimestamp(int(epoch), dt.timezone.utc) if epoch else dt.datetime.now(dt.timezone.utc)
+    moment = dt.datetime.fromtimestamp(int(epoch), dt.UTC) if epoch else dt.datetime.now(dt.UTC)
     return moment.strftime("%Y-%m-%d %H:%M+0000")
 
 
@@ -413,14 +424,9 @@ def _merge(pot: polib.POFile, po: polib.POFile) -> tuple[polib.POFile, dict[str,
     return merged, counts
 
 
-def _pot_for_merge(config: Config, domain: str) -> polib.POFile:
-    path = config.pot_path(domain)
-    return _load(path)
-
-
 def update_catalog(config: Config, domain: str, lang: str) -> UpdateResult:
     """Merge `locales/<domain>.pot` into the `lang` catalog (created if missing)."""
-    pot = _pot_for_merge(config, domain)
+    pot = _load(config.pot_path(domain))
     path = config.po_path(lang, domain)
     created = not path.exists()
     po = _new_po(pot, lang) if created else _load(path)

@@ -107,7 +107,7 @@ def source_date() -> str | None:
     if not epoch:
         return None
     try:
-        moment = dt.datetime.fromtimestamp(int(epoch), dt.timezone.utc)
+        moment = dt.datetime.fromtimestamp(int(epoch), dt.UTC)
     except (ValueError, OverflowError, OSError) as exc:
         raise RenderError(Path("SOURCE_DATE_EPOCH"), 0, f"not a number of seconds: {epoch!r}") from exc
     return moment.strftime("%Y-%m-%dT%H:%M:%SZ")

@@ -65,7 +65,7 @@ def status_svg(catalogs: Sequence[CatalogResult]) -> str:
     """The chart for these catalogs (in their order, grouped by statement)."""
     body: list[str] = []
     y = 30
-    for i, (status, label, colour) in enumerate(SEGMENTS):
+    for i, (_status, label, colour) in enumerate(SEGMENTS):
         x = 10 + i * 180
         body.append(f'<rect x="{x}" y="{y - 11}" width="12" height="12" fill="{colour}"/>')
         body.append(f'<text x="{x + 18}" y="{y}" class="note">{_text(label)}</text>')

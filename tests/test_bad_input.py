@@ -51,7 +51,7 @@ def test_missing_front_matter(updated: Path) -> None:
 
 def test_source_that_is_not_utf8(updated: Path) -> None:
     source = updated / "sources" / f"{SLUG}.md"
-    source.write_bytes(source.read_bytes().replace("The port".encode(), "The p\xf6rt".encode("latin-1")))
+    source.write_bytes(source.read_bytes().replace(b"The port", "The p\xf6rt".encode("latin-1")))
     _assert_refused(updated, "sources/dockers.md:10:", "not valid UTF-8")
 
 

@@ -8,7 +8,6 @@ import threading
 from pathlib import Path
 
 import polib
-import pytest
 
 from pipeline.catalog import read_catalog, read_header
 from pipeline.config import load_config
