@@ -1,5 +1,8 @@
 """The leaflet build: every statement × language → build/pdf/<slug>.<lang>.pdf, incremental and parallel.
 
+Drafts go to `build/pdf/`; release leaflets (`Mode.RELEASE`) to `build/release/`,
+so a release never removes the drafts.
+
 Contract:
 - `build(config, mode, languages, jobs)` considers every statement in
   `sources/` in the source language and every configured language (or the
@@ -101,8 +104,10 @@ def type_steps() -> list[Typography]:
     return steps
 
 
-def output_path(config: Config, slug: str, lang: str) -> Path:
-    return config.build_dir / "pdf" / f"{slug}.{lang}.pdf"
+def output_path(config: Config, slug: str, lang: str, mode: Mode) -> Path:
+    """Drafts go to build/pdf/, releases to build/release/ (what goes to the print shop)."""
+    folder = "release" if mode is Mode.RELEASE else "pdf"
+    return config.build_dir / folder / f"{slug}.{lang}.pdf"
 
 
 def target_languages(config: Config, wanted: list[str] | None) -> list[str]:
@@ -247,7 +252,7 @@ def _write_pdf(output: Path, pdf: bytes) -> bool:
 def render_one(config: Config, plan: Plan, record: dict[str, str]) -> Outcome:
     """Typeset one planned leaflet and write it; errors become a failed Outcome."""
     started = time.perf_counter()
-    output = output_path(config, plan.doc.slug, plan.lang)
+    output = output_path(config, plan.doc.slug, plan.lang, plan.mode)
     try:
         layout, sheet = fit(config, plan, output)
         pdf = render.write_pdf(layout, what=output)
@@ -293,7 +298,7 @@ def _cached(output: Path, record: dict[str, str], slug: str, lang: str) -> Outco
 
 
 def build(config: Config, mode: Mode = Mode.DRAFT, languages: list[str] | None = None, jobs: int | None = None) -> BuildReport:
-    """Bring build/pdf up to date for every statement × language; see the module docstring."""
+    """Bring build/pdf (or build/release) up to date for every statement × language; see the module docstring."""
     langs = target_languages(config, languages)
     sources = config.source_paths()
     if not sources:
@@ -304,7 +309,7 @@ def build(config: Config, mode: Mode = Mode.DRAFT, languages: list[str] | None =
     for source in sources:
         doc = None
         for lang in langs:
-            output = output_path(config, source.stem, lang)
+            output = output_path(config, source.stem, lang, mode)
             record = input_record(config, source, lang, mode)
             outcome = _cached(output, record, source.stem, lang)
             if outcome is None:

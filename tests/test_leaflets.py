@@ -234,14 +234,14 @@ def test_draft_build_reads_back_and_rebuilds_only_what_changed(leaflets: Path, p
 def test_release_builds_only_reviewed_languages_without_notice(leaflets: Path, pipeline_cli: Callable) -> None:
     statement_po(leaflets, "es", SPANISH, REVIEWED)
     assert pipeline_cli(leaflets, "pdf", "--lang", "fr").returncode == 0
-    assert pdf_path(leaflets, "fr").exists()  # a draft, until the release below removes it
     run = pipeline_cli(leaflets, "pdf", "--release", "--lang", "es,fr")
     assert run.returncode == 0, run.stderr
-    es = pdf_path(leaflets, "es")
+    es = leaflets / "build" / "release" / "dockers.es.pdf"
     assert squeeze(SPANISH[SENTENCES[7]]) in page_text(es)
     assert "Borrador" not in page_text(es) and "Draft" not in page_text(es)
     assert "fr skipped: not fully reviewed" in run.stderr and "9 machine" in run.stderr
-    assert not pdf_path(leaflets, "fr").exists()
+    assert not (leaflets / "build" / "release" / "dockers.fr.pdf").exists()
+    assert pdf_path(leaflets, "fr").exists()  # the draft stays where it was
 
     # A release language that is not ready stops the release before anything is rendered.
     set_languages(leaflets, ["es", "tl", "fr"], release={"fr": 100})
