@@ -27,6 +27,7 @@ from pathlib import Path
 
 from pipeline import catalog, qa, stats
 from pipeline.config import Config
+from pipeline.glossary import Glossary, load_glossary
 from pipeline.model import CatalogEntry, CatalogStats, Finding, Severity
 from pipeline.project import Domain, catalog_domains
 from pipeline.qa import quoted
@@ -166,7 +167,7 @@ def _check_pot(found: _Collector, domain: Domain) -> None:
         found.error(Failure.STALE, path, 0, "stale", f"the POT would change for the current sources; run `{UPDATE_COMMAND}`")
 
 
-def _check_po(found: _Collector, domain: Domain, lang: str, glossary: list[qa.GlossaryTerm]) -> CatalogResult:
+def _check_po(found: _Collector, domain: Domain, lang: str, glossary: Glossary) -> CatalogResult:
     config = found.config
     path = config.po_path(lang, domain.name)
     result = CatalogResult(domain.name, domain.title, lang, found.relative(path), None, None)
@@ -178,7 +179,7 @@ def _check_po(found: _Collector, domain: Domain, lang: str, glossary: list[qa.Gl
     if validation.entries is None:
         return result
     _staleness(found, path, validation.entries, domain)
-    found.add(Failure.QUALITY, qa.check_catalog(path, validation.entries, lang, glossary))
+    found.add(Failure.QUALITY, qa.check_catalog(path, validation.entries, lang, glossary.for_language(lang)))
     catalog_stats = stats.catalog_stats(validation.entries)
     requirement = requirement_for(config, lang, catalog_stats)
     if not requirement.met:
@@ -203,8 +204,7 @@ def _check_strays(found: _Collector, known: set[Path]) -> None:
 def run_gate(config: Config) -> GateResult:
     """Check every catalog of the project; write nothing."""
     found = _Collector(config)
-    glossary, glossary_findings = qa.load_glossary(config.glossary_path)
-    found.add(Failure.QUALITY, glossary_findings)
+    glossary = load_glossary(config.glossary_path)  # a broken glossary is a configuration error (exit 1)
     results = []
     known: set[Path] = set()
     for domain in catalog_domains(config):

@@ -18,9 +18,9 @@ on the entry turns off those checks for that entry only. Translator comments
 survive msgmerge, msgcat and translation editors (Poedit, Lokalize, Weblate
 show them as the translator's note).
 
-`load_glossary(path)` reads the glossary TSV (source term, language or
-``*``, target term or ``keep``; ``#`` comments and a header row are
-skipped) tolerantly: a malformed line becomes a warning, not an error.
+The glossary terms given are those that apply to the catalog's language
+(`pipeline.glossary.Glossary.for_language`), matched as machine translation
+matches them: whole words, case-sensitively.
 """
 
 from __future__ import annotations
@@ -35,17 +35,10 @@ from pathlib import Path
 
 from markdown_it import MarkdownIt
 
+from pipeline.glossary import Term
 from pipeline.model import CatalogEntry, EntryStatus, Finding, Severity
 
 IGNORE_PREFIX = "pipeline-ignore:"
-KEEP = "keep"
-
-
-@dataclass(frozen=True)
-class GlossaryTerm:
-    source: str
-    lang: str  # a language code, or "*" for every language
-    target: str  # the required translation, or "keep" for "leave untranslated"
 
 
 @dataclass(frozen=True)
@@ -55,7 +48,7 @@ class Pair:
     source: str
     target: str
     lang: str
-    glossary: Sequence[GlossaryTerm] = ()
+    glossary: Sequence[Term] = ()  # the terms for this language
 
 
 @dataclass(frozen=True)
@@ -264,45 +257,14 @@ def check_html(pair: Pair) -> Iterable[Problem]:
 
 def check_glossary(pair: Pair) -> Iterable[Problem]:
     """Glossary terms found in the source are translated (or kept) as the glossary says."""
-    terms: dict[str, GlossaryTerm] = {}
-    for term in pair.glossary:
-        if term.lang in ("*", pair.lang) and (term.lang != "*" or term.source.casefold() not in terms):
-            terms[term.source.casefold()] = term
     target = pair.target.casefold()
-    for term in terms.values():
-        if not re.search(rf"(?<!\w){re.escape(term.source)}(?!\w)", pair.source, re.IGNORECASE):
+    for term in pair.glossary:
+        if not re.search(rf"(?<!\w){re.escape(term.source)}(?!\w)", pair.source):
             continue
-        expected = term.source if term.target.casefold() == KEEP else term.target
+        expected = term.source if term.keep else term.target
         if expected.casefold() not in target:
-            how = "kept as is" if expected == term.source else f"translated as {quoted(expected)}"
+            how = "kept as is" if term.keep else f"translated as {quoted(expected)}"
             yield Problem(f"glossary term {quoted(term.source)} should be {how}", Severity.WARNING)
-
-
-def load_glossary(path: Path) -> tuple[list[GlossaryTerm], list[Finding]]:
-    """Terms of the glossary TSV and warnings for lines that cannot be read; no file, no terms."""
-    try:
-        data = path.read_bytes()
-    except FileNotFoundError:
-        return [], []
-    except OSError as exc:
-        return [], [Finding(path, 0, "glossary", f"cannot read: {exc.strerror}; glossary ignored", Severity.WARNING)]
-    try:
-        text = data.decode("utf-8-sig")
-    except UnicodeDecodeError as exc:
-        line = data[: exc.start].count(b"\n") + 1
-        return [], [Finding(path, line, "glossary", "not UTF-8; glossary ignored", Severity.WARNING)]
-    terms, findings = [], []
-    for number, raw in enumerate(text.splitlines(), 1):
-        if not raw.strip() or raw.lstrip().startswith("#"):
-            continue
-        columns = [c.strip() for c in raw.split("\t")]
-        if len(columns) < 3 or not all(columns[:3]):
-            findings.append(Finding(path, number, "glossary", "expected: source term, TAB, language or *, TAB, target term or keep", Severity.WARNING))
-            continue
-        if not terms and columns[2].casefold() in ("target", "target term", "translation"):
-            continue  # header row
-        terms.append(GlossaryTerm(columns[0], columns[1], columns[2]))
-    return terms, findings
 
 
 # --- running the checks --------------------------------------------------------
@@ -343,7 +305,7 @@ def _pairs(entry: CatalogEntry) -> Iterable[tuple[str, str]]:
         yield (entry.msgid if index == 0 else entry.msgid_plural), target
 
 
-def check_entry(path: Path, entry: CatalogEntry, lang: str, glossary: Sequence[GlossaryTerm] = ()) -> list[Finding]:
+def check_entry(path: Path, entry: CatalogEntry, lang: str, glossary: Sequence[Term] = ()) -> list[Finding]:
     """Findings of every check on one entry, after silencing and the fuzzy-entry policy."""
     if entry.obsolete:
         return []
@@ -370,6 +332,6 @@ def check_entry(path: Path, entry: CatalogEntry, lang: str, glossary: Sequence[G
     return findings
 
 
-def check_catalog(path: Path, entries: Iterable[CatalogEntry], lang: str, glossary: Sequence[GlossaryTerm] = ()) -> list[Finding]:
+def check_catalog(path: Path, entries: Iterable[CatalogEntry], lang: str, glossary: Sequence[Term] = ()) -> list[Finding]:
     """Findings of every check on every entry of one catalog, in file order."""
     return [finding for entry in entries for finding in check_entry(path, entry, lang, glossary)]

@@ -228,9 +228,15 @@ def test_shipped_hook_and_workflow_run_the_gate(updated: Path) -> None:
 
 
 def test_glossary_terms_are_warnings(updated: Path, capsys: pytest.CaptureFixture[str]) -> None:
-    (updated / "glossary.tsv").write_text("# source\tlanguage\ttarget\nblockade\tes\tbloqueo\nport\t*\n", encoding="utf-8")
+    (updated / "glossary.tsv").write_text("# source\tlanguage\ttarget\nblockade\tes\tbloqueo\n", encoding="utf-8")
     line = set_translation(po(updated), "We demand an end to the blockade.", "Exigimos el fin del asedio.")
     status, out = check(updated, capsys)
     assert status == 0, out
     assert f"locales/es/LC_MESSAGES/dockers.po:{line}: warning: [glossary] glossary term 'blockade' should be translated as 'bloqueo'" in out
-    assert "glossary.tsv:3: warning: [glossary] expected: source term, TAB, language or *, TAB, target term or keep" in out
+
+
+def test_a_broken_glossary_is_a_configuration_error(updated: Path) -> None:
+    (updated / "glossary.tsv").write_text("blockade\tes\tbloqueo\nport\t*\n", encoding="utf-8")
+    result = run_pipeline(updated, "check")
+    assert result.returncode == 1
+    assert result.stderr.startswith("glossary.tsv:2: expected 3 tab-separated fields")

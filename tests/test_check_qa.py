@@ -1,4 +1,4 @@
-"""The quality checks one by one: what each flags, what it lets through, and the glossary file."""
+"""The quality checks one by one: what each flags and what it lets through."""
 
 from __future__ import annotations
 
@@ -7,17 +7,17 @@ from pathlib import Path
 import pytest
 
 from pipeline import qa
+from pipeline.glossary import Glossary, Term
 from pipeline.model import CatalogEntry, Severity
 
-GLOSSARY = [
-    qa.GlossaryTerm("ILPS", "*", "keep"),
-    qa.GlossaryTerm("imperialism", "es", "imperialismo"),
-    qa.GlossaryTerm("imperialism", "*", "IMPERIALISM"),
-]
+GLOSSARY = Glossary(
+    Path("glossary.tsv"),
+    (Term("ILPS", "*", "keep", 1), Term("imperialism", "es", "imperialismo", 2), Term("imperialism", "*", "IMPERIALISM", 3)),
+)
 
 
 def problems(check: str, source: str, target: str, lang: str = "es") -> list[qa.Problem]:
-    return list(qa.CHECKS[check](qa.Pair(source, target, lang, GLOSSARY)))
+    return list(qa.CHECKS[check](qa.Pair(source, target, lang, GLOSSARY.for_language(lang))))
 
 
 @pytest.mark.parametrize(
@@ -81,7 +81,7 @@ def test_warnings(check: str, source: str, target: str) -> None:
     ],
 )
 def test_good_translations_pass_every_check(source: str, target: str, lang: str) -> None:
-    pair = qa.Pair(source, target, lang, GLOSSARY)
+    pair = qa.Pair(source, target, lang, GLOSSARY.for_language(lang))
     assert {name: list(check(pair)) for name, check in qa.CHECKS.items() if list(check(pair))} == {}
 
 
@@ -137,18 +137,3 @@ def test_messages_never_carry_raw_control_characters() -> None:
     found = problems("whitespace", "Free them.", "Libérenlos.\x1b[2J\n")
     assert found and all("\x1b" not in p.message and "\n" not in p.message for p in found)
     assert qa.shown("a\x1b[2J\u202eb") == "a\\u001B[2J\\u202Eb"
-
-
-def test_glossary_file_is_read_tolerantly(tmp_path: Path) -> None:
-    path = tmp_path / "glossary.tsv"
-    path.write_text(
-        "# terms\nsource\tlanguage\ttarget\nILPS\t*\tkeep\nimperialism\tes\timperialismo\tnote\nbroken line\n\n",
-        encoding="utf-8",
-    )
-    terms, warnings = qa.load_glossary(path)
-    assert terms == [qa.GlossaryTerm("ILPS", "*", "keep"), qa.GlossaryTerm("imperialism", "es", "imperialismo")]
-    assert [(w.line, w.code, w.severity) for w in warnings] == [(5, "glossary", Severity.WARNING)]
-    assert qa.load_glossary(tmp_path / "missing.tsv") == ([], [])
-    path.write_bytes(b"ILPS\t*\tkeep\nbad\t\xff\tx\n")
-    assert [(w.line, w.code) for w in qa.load_glossary(path)[1]] == [(2, "glossary")]
-    assert [(w.line, w.severity) for w in qa.load_glossary(tmp_path)[1]] == [(0, Severity.WARNING)]

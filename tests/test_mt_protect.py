@@ -8,7 +8,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from pipeline.mt.glossary import Term
+from pipeline.glossary import Term
 from pipeline.mt.protect import MaskError, mask, restore
 
 TERMS = [

@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 from pipeline.errors import ConfigError
-from pipeline.mt.glossary import load_glossary
+from pipeline.glossary import load_glossary
 
 REPO = Path(__file__).resolve().parent.parent
 
