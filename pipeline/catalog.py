@@ -5,8 +5,8 @@ Contract:
   .po/.pot strictly (syntax, charset, duplicates, Plural-Forms) and hand out frozen
   `CatalogEntry` views; any defect is a `CatalogError` with file and line.
 - Writing: `write_pot`, `update_catalog`, `write_suggestions` write in GNU msgcat's
-  layout (`po_format`), atomically (temp file + `os.replace`), only on real change,
-  and only under `locked(config)` taken by the caller.
+  layout (`po_format`), atomically and only on real change (`files`), and only
+  under `locked(config)` taken by the caller.
 - Merging follows msgmerge: exact matches keep their translation, a changed
   sentence inherits the most similar old translation as fuzzy with `#| msgid`,
   removed entries become obsolete and come back when their sentence does.
@@ -20,7 +20,6 @@ import datetime as dt
 import fcntl
 import os
 import re
-import tempfile
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -30,6 +29,7 @@ from babel import Locale
 
 from pipeline.config import Config
 from pipeline.errors import CatalogError
+from pipeline.files import would_change, write_if_changed
 from pipeline.fuzzy_match import SimilarityIndex
 from pipeline.model import (
     CatalogEntry,
@@ -49,7 +49,7 @@ _CHARSET = re.compile(rb"charset=([-\w.:]+)", re.IGNORECASE)
 _VOLATILE_HEADER = re.compile(r'^"POT-Creation-Date: .*\\n"$', re.MULTILINE)
 
 
-# --- locking and atomic writes ---------------------------------------------------------
+# --- locking ---------------------------------------------------------
 
 
 @contextlib.contextmanager
@@ -62,29 +62,6 @@ def locked(config: Config) -> Iterator[None]:
             yield
         finally:
             fcntl.flock(handle, fcntl.LOCK_UN)
-
-
-def write_if_changed(path: Path, text: str, ignore: re.Pattern[str] | None = None) -> bool:
-    """Write `text` atomically unless the file already says the same (modulo `ignore`)."""
-    try:
-        old = path.read_text(encoding="utf-8")
-    except (FileNotFoundError, UnicodeDecodeError):
-        old = None
-    if old is not None:
-        if old == text or (ignore is not None and ignore.sub("", old) == ignore.sub("", text)):
-            return False
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, temp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as handle:
-            handle.write(text)
-        os.chmod(temp, 0o644)
-        os.replace(temp, path)
-    except BaseException:
-        with contextlib.suppress(FileNotFoundError):
-            os.unlink(temp)
-        raise
-    return True
 
 
 # --- reading ---------------------------------------------------------------------------
@@ -206,6 +183,12 @@ def read_header(path: Path) -> dict[str, str]:
     return dict(_load(path).metadata)
 
 
+def read_header_and_catalog(path: Path) -> tuple[dict[str, str], list[CatalogEntry]]:
+    """`read_header` and `read_catalog` from one parse."""
+    po = _load(path)
+    return dict(po.metadata), [_view(e) for e in po]
+
+
 def translations(path: Path) -> dict[tuple[str | None, str], Translation]:
     """What each active entry offers a leaflet, with its review status."""
     result = {}
@@ -277,11 +260,7 @@ def write_pot(config: Config, domain: str, segments: Sequence[Segment], title: s
     path = config.pot_path(domain)
     text = format_po(_pot_file(domain, segments, title))
     if not write:
-        try:
-            old = path.read_text(encoding="utf-8")
-        except (FileNotFoundError, UnicodeDecodeError):
-            return True
-        return _VOLATILE_HEADER.sub("", old) != _VOLATILE_HEADER.sub("", text)
+        return would_change(path, text, ignore=_VOLATILE_HEADER)
     return write_if_changed(path, text, ignore=_VOLATILE_HEADER)
 
 

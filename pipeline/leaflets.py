@@ -36,15 +36,16 @@ import importlib.metadata
 import json
 import multiprocessing
 import os
-import re
+import shutil
+import subprocess
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from pipeline import fonts, leaflet, render, template_strings
-from pipeline.catalog import write_if_changed
 from pipeline.config import Config
 from pipeline.errors import ConfigError, PipelineError, RenderError
+from pipeline.files import write_if_changed
 from pipeline.leaflet import Mode, Plan, Typography
 from pipeline.segment import load_source
 
@@ -190,12 +191,6 @@ def _write_stamp(output: Path, record: dict[str, str], **result: object) -> None
 # --- one leaflet ------------------------------------------------------------------------------
 
 
-def _pages_line(source: Path) -> int:
-    text = source.read_text(encoding="utf-8")
-    match = re.search(r"^pages\s*:", text, re.MULTILINE)
-    return text.count("\n", 0, match.start()) + 1 if match else 0
-
-
 def _attempt(config: Config, plan: Plan, typography: Typography, output: Path) -> tuple[render.Layout, leaflet.Leaflet]:
     sheet = leaflet.assemble(config, plan, typography)
     html = leaflet.leaflet_html(config, sheet)
@@ -216,7 +211,7 @@ def fit(config: Config, plan: Plan, output: Path) -> tuple[render.Layout, leafle
     if smallest[0].pages > budget:
         raise RenderError(
             plan.doc.path,
-            _pages_line(plan.doc.path),
+            plan.doc.meta_lines.get("pages", 0),
             f"{plan.lang}: the leaflet needs {smallest[0].pages} pages even at the smallest type "
             f"({SMALLEST.size:g} pt, line height {SMALLEST.leading:g}), over the page budget of {budget} "
             f"('pages: {budget}' in the front matter); nothing was cut: shorten the text or raise the budget",
@@ -232,23 +227,6 @@ def fit(config: Config, plan: Plan, output: Path) -> tuple[render.Layout, leafle
     return best
 
 
-def _write_pdf(output: Path, pdf: bytes) -> bool:
-    """Atomically replace `output` with `pdf` unless it already holds those bytes."""
-    try:
-        if output.read_bytes() == pdf:
-            return False
-    except FileNotFoundError:
-        pass
-    output.parent.mkdir(parents=True, exist_ok=True)
-    temp = output.with_name(f".{output.name}.{os.getpid()}.tmp")
-    try:
-        temp.write_bytes(pdf)
-        os.replace(temp, output)
-    finally:
-        temp.unlink(missing_ok=True)
-    return True
-
-
 def render_one(config: Config, plan: Plan, record: dict[str, str]) -> Outcome:
     """Typeset one planned leaflet and write it; errors become a failed Outcome."""
     started = time.perf_counter()
@@ -256,7 +234,7 @@ def render_one(config: Config, plan: Plan, record: dict[str, str]) -> Outcome:
     try:
         layout, sheet = fit(config, plan, output)
         pdf = render.write_pdf(layout, what=output)
-        changed = _write_pdf(output, pdf)
+        changed = write_if_changed(output, pdf)
     except PipelineError as exc:
         return Outcome(
             plan.doc.slug, plan.lang, output, "failed", exc.message, str(exc.path), exc.line,
@@ -352,9 +330,6 @@ def _render_all(config: Config, pending: list[tuple[Plan, dict[str, str]]], jobs
 
 def previews(config: Config, dpi: int = 80) -> list[tuple[Path, str]]:
     """Page 1 of every built leaflet as build/preview/<slug>.<lang>.png; (png, "written"/"up to date"/"removed")."""
-    import shutil
-    import subprocess
-
     if shutil.which("pdftoppm") is None:
         raise RenderError(Path("pdftoppm"), 0, "not found: install the Debian package poppler-utils")
     pdf_dir = config.build_dir / "pdf"

@@ -54,6 +54,7 @@ class SourceDocument:
     segments: tuple[Segment, ...]
     body: str  # the Markdown after the front matter
     body_line: int  # 1-based line in the file where `body` starts
+    meta_lines: Mapping[str, int] = field(default_factory=dict)  # front-matter key → its 1-based line
 
 
 class EntryStatus(enum.Enum):

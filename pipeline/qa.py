@@ -33,10 +33,10 @@ from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
-from markdown_it import MarkdownIt
 
 from pipeline.glossary import Term
 from pipeline.model import CatalogEntry, EntryStatus, Finding, Severity
+from pipeline.segment import markdown_parser
 
 IGNORE_PREFIX = "pipeline-ignore:"
 
@@ -72,14 +72,11 @@ def quoted(text: str, limit: int = 60) -> str:
 
 # --- markup and placeholders -------------------------------------------------
 
-_MD = MarkdownIt("commonmark", {"html": False})
-
-
 @lru_cache(maxsize=4096)
 def _markup(text: str) -> Counter[str]:
     """Inline Markdown constructs of `text`, each named the way a translator writes it."""
     found: Counter[str] = Counter()
-    for block in _MD.parseInline(text):
+    for block in markdown_parser().parseInline(text):
         for token in block.children or ():
             if token.type == "strong_open":
                 found["**bold**"] += 1

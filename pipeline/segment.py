@@ -42,8 +42,9 @@ _LIST_MARKER = re.compile(r"\(?(?:\d{1,3}|[a-z]|[ivx]{1,4})[.)]", re.IGNORECASE)
 _MARKUP_CHARS = re.compile(r"[*_`\[\]<]")
 
 
+@functools.lru_cache(maxsize=1)
 def markdown_parser() -> MarkdownIt:
-    """CommonMark with raw HTML off: HTML in a source or a translation is shown as text."""
+    """CommonMark with raw HTML off: HTML in a source or a translation is shown as text (shared; do not modify)."""
     return MarkdownIt("commonmark", {"html": False})
 
 
@@ -106,18 +107,13 @@ def _boundary_allowed(text: str, cut: int) -> bool:
 
 def _balanced(prefix: str) -> bool:
     """True when `prefix` closes every inline element it opens (emphasis, links)."""
-    tokens = _inline_parser().parseInline(prefix)[0].children or []
+    tokens = markdown_parser().parseInline(prefix)[0].children or []
     depth = 0
     for token in tokens:
         depth += token.nesting
         if token.type == "text" and re.search(r"[*_\[\]]", token.content):
             return False
     return depth == 0
-
-
-@functools.lru_cache(maxsize=1)
-def _inline_parser() -> MarkdownIt:
-    return markdown_parser()
 
 
 # --- the block walker ------------------------------------------------------------------
@@ -343,6 +339,7 @@ def load_source(path: Path, config: Config) -> SourceDocument:
         segments=tuple(_assign_contexts(segments)),
         body=body,
         body_line=body_line,
+        meta_lines={key: _field_line(front, key) for key in meta},
     )
 
 
@@ -354,8 +351,11 @@ def _sentences(body: str, lang: str) -> Iterator[tuple[_Block, int, tuple[int, i
             yield block, number, (start, end), block.text[start:end]
 
 
-def _body_segments(doc: SourceDocument) -> Iterator[Segment]:
-    return (seg for seg in doc.segments if seg.kind not in TRANSLATABLE_FIELDS)
+def _blocks_with_segments(doc: SourceDocument, tokens: list[Token]) -> Iterator[tuple[_Block, list[Segment | None]]]:
+    """Each block of `doc`'s body with, per sentence, its segment (None where nothing is extracted)."""
+    segments = (seg for seg in doc.segments if seg.kind not in TRANSLATABLE_FIELDS)
+    for block in _walk(tokens, doc.body.split("\n"), doc.language):
+        yield block, [next(segments) if wanted else None for wanted in block.translatable]
 
 
 # --- reassembly ------------------------------------------------------------------------
@@ -364,12 +364,10 @@ def _body_segments(doc: SourceDocument) -> Iterator[Segment]:
 def rebuild_markdown(doc: SourceDocument, lookup: Callable[[Segment], str]) -> str:
     """The body with every sentence replaced by `lookup(segment)`; unchanged blocks keep their bytes."""
     lines = doc.body.split("\n")
-    tokens = markdown_parser().parse(doc.body)
-    segments = _body_segments(doc)
     replacements: list[tuple[_Block, str]] = []
-    for block in _walk(tokens, lines, doc.language):
+    for block, segments in _blocks_with_segments(doc, markdown_parser().parse(doc.body)):
         originals = [block.sentence(n) for n in range(len(block.spans))]
-        texts = [lookup(next(segments)) if wanted else original for original, wanted in zip(originals, block.translatable)]
+        texts = [lookup(seg) if seg else original for seg, original in zip(segments, originals)]
         if texts != originals:
             replacements.append((block, " ".join(_WHITESPACE.sub(" ", t).strip() for t in texts)))
     for block, text in reversed(replacements):
@@ -389,21 +387,20 @@ _STATUS_CLASSES = {
 
 def render_inline(markdown_text: str) -> str:
     """One translated text as HTML: Markdown inline markup honoured, raw HTML shown as text."""
-    return _inline_parser().renderInline(_WHITESPACE.sub(" ", markdown_text).strip())
+    return markdown_parser().renderInline(_WHITESPACE.sub(" ", markdown_text).strip())
 
 
 def render_body_html(doc: SourceDocument, lookup: Callable[[Segment], Translation], source_lang: str) -> str:
     """The body as HTML, each sentence from `lookup`, unreviewed ones wrapped in a classed span."""
     md = markdown_parser()
     tokens = md.parse(doc.body)
-    segments = _body_segments(doc)
-    for block in _walk(tokens, doc.body.split("\n"), doc.language):
+    for block, segments in _blocks_with_segments(doc, tokens):
         rendered = []
-        for number, wanted in enumerate(block.translatable):
-            if not wanted:
+        for number, seg in enumerate(segments):
+            if seg is None:
                 rendered.append(render_inline(block.sentence(number)))
                 continue
-            translation = lookup(next(segments))
+            translation = lookup(seg)
             html = render_inline(translation.text)
             css_class = _STATUS_CLASSES.get(translation.status)
             if css_class == "untranslated":

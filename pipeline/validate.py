@@ -37,7 +37,7 @@ from pathlib import Path
 
 from babel import UnknownLocaleError
 
-from pipeline.catalog import read_catalog, read_header
+from pipeline.catalog import read_header_and_catalog
 from pipeline.errors import CatalogError
 from pipeline.model import CatalogEntry, Finding, Severity
 from pipeline.plural_forms import expected_plural_forms, parse_plural_forms
@@ -285,8 +285,7 @@ def validate_catalog(path: Path, lang: str | None) -> Validation:
     if breaks := _line_break_findings(path, text):
         return Validation(path, tuple(findings + breaks), None)
     try:
-        entries = read_catalog(path)
-        header = read_header(path)
+        header, entries = read_header_and_catalog(path)
     except CatalogError as exc:
         findings.append(Finding(path, exc.line, "parse", exc.message))
         return Validation(path, tuple(findings), None)

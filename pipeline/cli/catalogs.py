@@ -9,7 +9,7 @@ from pathlib import Path
 from pipeline import catalog
 from pipeline.config import Config
 from pipeline.errors import ConfigError
-from pipeline.project import catalog_domains
+from pipeline.project import Domain, catalog_domains
 from pipeline.segment import load_source, rebuild_markdown, split_sentences
 
 
@@ -31,8 +31,8 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     rebuild.set_defaults(handler=run_rebuild)
 
 
-def _write_pots(config: Config) -> None:
-    for domain in catalog_domains(config):
+def _write_pots(config: Config, domains: list[Domain]) -> None:
+    for domain in domains:
         changed = catalog.write_pot(config, domain.name, domain.segments, domain.title)
         state = "written" if changed else "up to date"
         print(f"{config.relative(config.pot_path(domain.name))}: {len(set(s.key for s in domain.segments))} entries, {state}")
@@ -40,7 +40,7 @@ def _write_pots(config: Config) -> None:
 
 def run_pot(args: argparse.Namespace, config: Config) -> int:
     with catalog.locked(config):
-        _write_pots(config)
+        _write_pots(config, catalog_domains(config))
     return 0
 
 
@@ -57,8 +57,9 @@ def selected_languages(config: Config, option: str | None) -> list[str]:
 def run_update(args: argparse.Namespace, config: Config) -> int:
     languages = selected_languages(config, args.lang)
     with catalog.locked(config):
-        _write_pots(config)
-        for domain in catalog_domains(config):
+        domains = catalog_domains(config)
+        _write_pots(config, domains)
+        for domain in domains:
             for lang in languages:
                 result = catalog.update_catalog(config, domain.name, lang)
                 if result.created:

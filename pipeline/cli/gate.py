@@ -11,7 +11,7 @@ import sys
 from pathlib import Path
 
 from pipeline import report
-from pipeline.catalog import write_if_changed
+from pipeline.files import write_if_changed
 from pipeline.config import Config
 from pipeline.gate import FIXES, Failure, catalog_statuses, run_gate
 from pipeline.status_chart import status_svg

@@ -1,0 +1,56 @@
+"""Writing project files: atomically, and only when their content really changes.
+
+Contract: `write_if_changed(path, data, ignore)` writes `data` (text as UTF-8
+with LF line endings, or bytes) through a temporary file in the same folder and
+`os.replace`, so a reader never sees half a file, and leaves the file alone when
+it already holds the same content. `ignore` is a pattern whose matches (a
+volatile header line, say) do not count as a change; `would_change` answers the
+same question without writing.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import re
+import tempfile
+from pathlib import Path
+
+
+def _as_bytes(data: str | bytes) -> bytes:
+    return data.encode("utf-8") if isinstance(data, str) else data
+
+
+def would_change(path: Path, data: str | bytes, ignore: re.Pattern[str] | None = None) -> bool:
+    """True when writing `data` to `path` would change what the file says (modulo `ignore`)."""
+    try:
+        old = path.read_bytes()
+    except FileNotFoundError:
+        return True
+    new = _as_bytes(data)
+    if old == new:
+        return False
+    if ignore is None:
+        return True
+    try:
+        return ignore.sub("", old.decode("utf-8")) != ignore.sub("", new.decode("utf-8"))
+    except UnicodeDecodeError:
+        return True
+
+
+def write_if_changed(path: Path, data: str | bytes, ignore: re.Pattern[str] | None = None) -> bool:
+    """Write `data` atomically unless the file already says the same; True when written."""
+    if not would_change(path, data, ignore):
+        return False
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, temp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    try:
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(_as_bytes(data))
+        os.chmod(temp, 0o644)
+        os.replace(temp, path)
+    except BaseException:
+        with contextlib.suppress(FileNotFoundError):
+            os.unlink(temp)
+        raise
+    return True
