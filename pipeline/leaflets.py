@@ -39,7 +39,7 @@ import os
 import shutil
 import subprocess
 import time
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from pipeline import fonts, leaflet, render, template_strings
@@ -111,17 +111,6 @@ def output_path(config: Config, slug: str, lang: str, mode: Mode) -> Path:
     return config.build_dir / folder / f"{slug}.{lang}.pdf"
 
 
-def target_languages(config: Config, wanted: list[str] | None) -> list[str]:
-    """The source language and the configured ones, or the requested subset, in that order."""
-    every = [config.source_language, *config.languages]
-    if not wanted:
-        return every
-    unknown = [lang for lang in wanted if lang not in every]
-    if unknown:
-        raise ConfigError(config.path, 0, f"{', '.join(unknown)} not among the project's languages ({', '.join(every)})")
-    return [lang for lang in every if lang in wanted]
-
-
 # --- input hashes --------------------------------------------------------------------------
 
 
@@ -191,10 +180,10 @@ def _write_stamp(output: Path, record: dict[str, str], **result: object) -> None
 # --- one leaflet ------------------------------------------------------------------------------
 
 
-def _attempt(config: Config, plan: Plan, typography: Typography, output: Path) -> tuple[render.Layout, leaflet.Leaflet]:
-    sheet = leaflet.assemble(config, plan, typography)
-    html = leaflet.leaflet_html(config, sheet)
-    return render.typeset(html, config.templates_dir, what=output), sheet
+def _attempt(config: Config, sheet: leaflet.Leaflet, typography: Typography, output: Path) -> tuple[render.Layout, leaflet.Leaflet]:
+    """Lay out `sheet` at another type size; everything but the typography is already assembled."""
+    sheet = replace(sheet, typography=typography)
+    return render.typeset(leaflet.leaflet_html(config, sheet), config.templates_dir, what=output), sheet
 
 
 def fit(config: Config, plan: Plan, output: Path) -> tuple[render.Layout, leaflet.Leaflet]:
@@ -207,7 +196,7 @@ def fit(config: Config, plan: Plan, output: Path) -> tuple[render.Layout, leafle
     budget = plan.doc.meta.get("pages")
     if budget is None or best[0].pages <= budget:
         return best
-    smallest = _attempt(config, plan, steps[-1], output)
+    smallest = _attempt(config, first, steps[-1], output)
     if smallest[0].pages > budget:
         raise RenderError(
             plan.doc.path,
@@ -219,7 +208,7 @@ def fit(config: Config, plan: Plan, output: Path) -> tuple[render.Layout, leafle
     low, high, best = 0, len(steps) - 1, smallest  # steps[low] overflows, steps[high] fits
     while high - low > 1:
         middle = (low + high) // 2
-        attempt = _attempt(config, plan, steps[middle], output)
+        attempt = _attempt(config, first, steps[middle], output)
         if attempt[0].pages <= budget:
             high, best = middle, attempt
         else:
@@ -277,7 +266,7 @@ def _cached(output: Path, record: dict[str, str], slug: str, lang: str) -> Outco
 
 def build(config: Config, mode: Mode = Mode.DRAFT, languages: list[str] | None = None, jobs: int | None = None) -> BuildReport:
     """Bring build/pdf (or build/release) up to date for every statement × language; see the module docstring."""
-    langs = target_languages(config, languages)
+    langs = languages or [config.source_language, *config.languages]
     sources = config.source_paths()
     if not sources:
         raise ConfigError(config.sources_dir, 0, "no statements (*.md) here")

@@ -33,7 +33,6 @@ from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
-
 from pipeline.glossary import Term
 from pipeline.model import CatalogEntry, EntryStatus, Finding, Severity
 from pipeline.segment import markdown_parser

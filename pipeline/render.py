@@ -25,6 +25,7 @@ from __future__ import annotations
 
 import contextlib
 import datetime as dt
+import functools
 import hashlib
 import logging
 import mimetypes
@@ -51,8 +52,9 @@ DEFAULT_TIMEOUT = 120.0
 # --- HTML from a template --------------------------------------------------------------
 
 
-def render_html(templates_dir: Path, name: str, context: Mapping[str, Any]) -> str:
-    """The project's template `name` filled with `context`, every plain string escaped."""
+@functools.lru_cache(maxsize=4)
+def _environment(templates_dir: Path) -> Environment:
+    """One Jinja2 environment per template folder (it caches the compiled templates)."""
     environment = Environment(
         loader=FileSystemLoader(templates_dir),
         autoescape=True,
@@ -60,8 +62,13 @@ def render_html(templates_dir: Path, name: str, context: Mapping[str, Any]) -> s
         keep_trailing_newline=True,
     )
     environment.filters.update(css_string=css_string, css_content=css_content, css_families=css_families)
+    return environment
+
+
+def render_html(templates_dir: Path, name: str, context: Mapping[str, Any]) -> str:
+    """The project's template `name` filled with `context`, every plain string escaped."""
     try:
-        return environment.get_template(name).render(context)
+        return _environment(templates_dir).get_template(name).render(context)
     except TemplateError as exc:
         line = getattr(exc, "lineno", None) or 0
         path = Path(getattr(exc, "filename", None) or templates_dir / name)

@@ -27,9 +27,16 @@ from pathlib import Path
 from pipeline import catalog
 from pipeline.config import Config
 from pipeline.errors import TranslationError
-from pipeline.model import MT_NOTE_PREFIX, MT_PROVENANCE_PREFIX, TM_PROVENANCE_PREFIX, CatalogEntry, EntryStatus, Suggestion
-from pipeline.mt import Engine, EngineError, EngineOutput, Unavailable, open_engine
 from pipeline.glossary import Term, load_glossary
+from pipeline.model import (
+    MT_NOTE_PREFIX,
+    MT_PROVENANCE_PREFIX,
+    TM_PROVENANCE_PREFIX,
+    CatalogEntry,
+    EntryStatus,
+    Suggestion,
+)
+from pipeline.mt import Engine, EngineError, EngineOutput, Unavailable, open_engine
 from pipeline.mt.protect import Masked, MaskError, mask, restore
 from pipeline.mt.suspect import suspect_warnings
 from pipeline.project import catalog_domains

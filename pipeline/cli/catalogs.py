@@ -44,14 +44,16 @@ def run_pot(args: argparse.Namespace, config: Config) -> int:
     return 0
 
 
-def selected_languages(config: Config, option: str | None) -> list[str]:
+def selected_languages(config: Config, option: str | None, include_source: bool = False) -> list[str]:
+    """The languages a `--lang a,b` option names (all when absent), in the project's order."""
+    every = [config.source_language, *config.languages] if include_source else list(config.languages)
     if not option:
-        return list(config.languages)
+        return every
     wanted = [code.strip() for code in option.split(",") if code.strip()]
-    unknown = [code for code in wanted if code not in config.languages]
+    unknown = [code for code in wanted if code not in every]
     if unknown:
-        raise ConfigError(config.path, 0, f"{', '.join(unknown)} not among the configured languages ({', '.join(config.languages)})")
-    return wanted
+        raise ConfigError(config.path, 0, f"{', '.join(unknown)} not among the project's languages ({', '.join(every)})")
+    return [code for code in every if code in wanted]
 
 
 def run_update(args: argparse.Namespace, config: Config) -> int:

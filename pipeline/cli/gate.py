@@ -11,8 +11,8 @@ import sys
 from pathlib import Path
 
 from pipeline import report
-from pipeline.files import write_if_changed
 from pipeline.config import Config
+from pipeline.files import write_if_changed
 from pipeline.gate import FIXES, Failure, catalog_statuses, run_gate
 from pipeline.status_chart import status_svg
 

@@ -8,6 +8,7 @@ import time
 
 from pipeline import leaflets
 from pipeline.cli import display_path, located
+from pipeline.cli.catalogs import selected_languages
 from pipeline.config import Config
 from pipeline.leaflet import Mode
 
@@ -40,8 +41,7 @@ def _describe(outcome: leaflets.Outcome) -> str:
 def run_pdf(args: argparse.Namespace, config: Config) -> int:
     started = time.perf_counter()
     mode = Mode.RELEASE if args.release else Mode.DRAFT
-    wanted = [code.strip() for code in args.lang.split(",") if code.strip()] if args.lang else None
-    report = leaflets.build(config, mode, wanted, args.jobs or None)
+    report = leaflets.build(config, mode, selected_languages(config, args.lang, include_source=True), args.jobs or None)
     if report.blocked:
         for outcome in report.blocked:
             if outcome.error is not None:
