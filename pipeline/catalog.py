@@ -287,23 +287,22 @@ def _language_header(lang: str) -> dict[str, str]:
     locale = Locale.parse(lang.replace("-", "_"))
     return {
         "Language": lang,
-        "Language-Team": f"{locale.get_display_name('en')}",
+        "Language-Team": locale.get_display_name("en"),
         "Plural-Forms": expected_plural_forms(lang),
     }
 
 
 def _new_po(pot: polib.POFile, lang: str) -> polib.POFile:
     po = polib.POFile(wrapwidth=79)
+    language = _language_header(lang)
     title_line = pot.header.split("\n", 1)[0].removeprefix("Translations of ")
-    po.header = f"{Locale.parse(lang).get_display_name('en')} translation of {title_line}"
-    po.metadata = dict(pot.metadata)
-    po.metadata.update(
-        {
-            "PO-Revision-Date": pot.metadata["POT-Creation-Date"],
-            "Last-Translator": "Automatically generated",
-            **_language_header(lang),
-        }
-    )
+    po.header = f"{language['Language-Team']} translation of {title_line}"
+    po.metadata = {
+        **pot.metadata,
+        "PO-Revision-Date": pot.metadata["POT-Creation-Date"],
+        "Last-Translator": "Automatically generated",
+        **language,
+    }
     po.metadata_is_fuzzy = False
     return po
 
