@@ -24,9 +24,10 @@ import polib
 REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
 
-from pipeline import catalog  # noqa: E402
+from pipeline.catalogs.merge import update_catalog  # noqa: E402
+from pipeline.catalogs.pot import build_pot  # noqa: E402
+from pipeline.catalogs.sources import load_source  # noqa: E402
 from pipeline.config import load_config  # noqa: E402
-from pipeline.segment import load_source  # noqa: E402
 
 PARAGRAPHS = 5000
 LANGUAGES = ("es", "tl", "fr")
@@ -61,9 +62,9 @@ def main() -> None:
     config = load_config(work)
 
     doc = load_source(source, config)
-    catalog.build_pot(doc, config)
+    build_pot(doc, config)
     for lang in LANGUAGES:
-        catalog.update_catalog(config, "long", lang)
+        update_catalog(config, "long", lang)
         path = config.po_path(lang, "long")
         po = polib.pofile(str(path))
         for entry in po:
@@ -87,10 +88,10 @@ def main() -> None:
     start = time.perf_counter()
     doc = load_source(source, config)
     segmented = time.perf_counter()
-    catalog.build_pot(doc, config)
+    build_pot(doc, config)
     pot_written = time.perf_counter()
     for lang in LANGUAGES:
-        catalog.update_catalog(config, "long", lang)
+        update_catalog(config, "long", lang)
     ours_done = time.perf_counter()
 
     msgmerge_seconds = 0.0

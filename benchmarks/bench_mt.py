@@ -39,7 +39,7 @@ def peak_rss_mb():
     return int(re.search(r"VmHWM:\\s+(\\d+) kB", Path("/proc/self/status").read_text()).group(1)) / 1024
 sys.path.insert(0, {str(REPO)!r})
 from pipeline.config import load_config
-from pipeline.segment import load_source
+from pipeline.catalogs.sources import load_source
 config = load_config(Path({str(REPO)!r}))
 sentences = [s.msgid for path in config.source_paths() for s in load_source(path, config).segments]
 """

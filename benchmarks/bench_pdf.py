@@ -3,7 +3,7 @@
 Copies the repository's configuration, templates, sources and catalogs into a
 temporary project (the repository is not touched). A language whose catalog
 has too few translations for a draft gets copy-of-the-source suggestions written
-through `catalog.write_suggestions`, so every configured language is typeset.
+through `write_suggestions`, so every configured language is typeset.
 Then, in one run on the same machine, it times:
   - a cold build (empty build/), serial (`--jobs 1`) and parallel (`--jobs N`, N = cores);
   - the no-op rebuild (nothing changed);
@@ -27,10 +27,12 @@ from pathlib import Path
 REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
 
-from pipeline import catalog, leaflet, leaflets  # noqa: E402
+from pipeline.catalogs.sources import load_source  # noqa: E402
+from pipeline.catalogs.suggestions import write_suggestions  # noqa: E402
 from pipeline.config import load_config  # noqa: E402
+from pipeline.files import locked  # noqa: E402
+from pipeline.leaflets import assembly, build, policy  # noqa: E402
 from pipeline.model import Suggestion  # noqa: E402
-from pipeline.segment import load_source  # noqa: E402
 
 REPEATS = 5
 
@@ -58,12 +60,12 @@ def _project() -> tuple[Path, list[str]]:
     for source in config.source_paths():
         doc = load_source(source, config)
         for lang in config.languages:
-            plan = leaflet.assess(config, doc, lang, leaflet.Mode.DRAFT)
+            plan = policy.assess(config, doc, lang, policy.Mode.DRAFT)
             if plan.skip is not None:
                 note = ("machine translation: benchmark copy of the source",)
                 suggestions = [Suggestion(seg.context, seg.msgid, seg.msgid, note) for seg in doc.segments]
-                with catalog.locked(config):
-                    catalog.write_suggestions(config.po_path(lang, doc.slug), suggestions)
+                with locked(config.root):
+                    write_suggestions(config.po_path(lang, doc.slug), suggestions)
                 filled.append(lang)
     return root, filled
 
@@ -93,9 +95,9 @@ def _floor(root: Path) -> float:
     for source in config.source_paths():
         doc = load_source(source, config)
         for lang in (config.source_language, *config.languages):
-            plan = leaflet.assess(config, doc, lang, leaflet.Mode.DRAFT)
-            sheet = leaflet.assemble(config, plan, leaflets.LARGEST)
-            html_texts.append(leaflet.leaflet_html(config, sheet))
+            plan = policy.assess(config, doc, lang, policy.Mode.DRAFT)
+            sheet = assembly.assemble(config, plan, build.LARGEST)
+            html_texts.append(assembly.leaflet_html(config, sheet))
     base = f"{config.templates_dir.resolve().as_uri()}/"
 
     def run() -> float:
@@ -114,7 +116,7 @@ def main() -> None:
     os.environ.setdefault("SOURCE_DATE_EPOCH", "1770076800")
     root, filled = _project()
     config = load_config(root)
-    cores = leaflets.default_jobs()
+    cores = build.default_jobs()
     count = len(config.source_paths()) * (1 + len(config.languages))
     # Interleaved, so both see the same machine (other work on it comes and goes).
     runs = [(_cold(root, 1), _cold(root, cores)) for _ in range(REPEATS)]

@@ -5,16 +5,21 @@ with LF line endings, or bytes) through a temporary file in the same folder and
 `os.replace`, so a reader never sees half a file, and leaves the file alone when
 it already holds the same content. `ignore` is a pattern whose matches (a
 volatile header line, say) do not count as a change; `would_change` answers the
-same question without writing.
+same question without writing. `locked(root)` holds the project-wide lock
+(`.pipeline.lock`, an exclusive `flock`) so two runs never interleave their writes.
 """
 
 from __future__ import annotations
 
 import contextlib
+import fcntl
 import os
 import re
 import tempfile
+from collections.abc import Iterator
 from pathlib import Path
+
+LOCK_NAME = ".pipeline.lock"
 
 
 def _as_bytes(data: str | bytes) -> bytes:
@@ -54,3 +59,15 @@ def write_if_changed(path: Path, data: str | bytes, ignore: re.Pattern[str] | No
             os.unlink(temp)
         raise
     return True
+
+
+@contextlib.contextmanager
+def locked(root: Path) -> Iterator[None]:
+    """Hold the project-wide lock, so two runs never interleave their writes."""
+    root.mkdir(parents=True, exist_ok=True)
+    with open(root / LOCK_NAME, "a") as handle:
+        fcntl.flock(handle, fcntl.LOCK_EX)
+        try:
+            yield
+        finally:
+            fcntl.flock(handle, fcntl.LOCK_UN)

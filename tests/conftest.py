@@ -2,50 +2,21 @@
 
 from __future__ import annotations
 
-import hashlib
 import os
 import shutil
 import subprocess
-import sys
-import textwrap
 from collections.abc import Callable
 from pathlib import Path
 
 import pytest
 from hypothesis import settings
+from support import REPO, SMALL_STATEMENT, run_pipeline
 
 # In CI the property tests replay the same examples every run (a red build is then
 # reproducible); developers' runs keep exploring new ones.
 settings.register_profile("ci", derandomize=True)
 if os.environ.get("CI"):
     settings.load_profile("ci")
-
-REPO = Path(__file__).resolve().parent.parent
-
-SMALL_STATEMENT = textwrap.dedent(
-    """\
-    ---
-    title: "Solidarity with the dock workers"
-    date: 2026-02-03
-    author: Example Alliance
-    signatories:
-      - Example Alliance (EA)
-      - Friends of the Port
-    ---
-
-    The port was shut down on Feb. 3 by the workers. Dr. Smith and E. Smith spoke for the U.S. union.
-
-    ## Our demands
-
-    We demand *safe work* and fair wages. We demand an end to the blockade.
-
-    - Stop the arms shipments.
-    - Free the detained workers.
-
-    > The time has come to act together.
-    """
-)
-
 
 @pytest.fixture(autouse=True)
 def _fixed_epoch(monkeypatch: pytest.MonkeyPatch) -> None:
@@ -66,28 +37,6 @@ def project(tmp_path: Path) -> Path:
     return root
 
 
-def run_pipeline(root: Path, *args: str, stdin: str | None = None, env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
-    """Run `python -m pipeline --root ROOT ARGS` as a user would; never raises on failure."""
-    return subprocess.run(
-        [sys.executable, "-m", "pipeline", "--root", str(root), *args],
-        input=stdin,
-        capture_output=True,
-        text=True,
-        cwd=root,
-        env={**os.environ, **(env or {})},
-        timeout=600,
-    )
-
-
 @pytest.fixture
 def pipeline_cli() -> Callable[..., subprocess.CompletedProcess[str]]:
     return run_pipeline
-
-
-def tree_digest(root: Path) -> dict[str, str]:
-    """Path → sha256 of every file under root (to prove nothing changed)."""
-    return {
-        str(p.relative_to(root)): hashlib.sha256(p.read_bytes()).hexdigest()
-        for p in sorted(root.rglob("*"))
-        if p.is_file() and p.name != ".pipeline.lock"
-    }

@@ -5,8 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-
-from conftest import run_pipeline, tree_digest
+from support import run_pipeline, tree_digest
 
 SLUG = "dockers"
 

@@ -6,11 +6,16 @@ import argparse
 import sys
 from pathlib import Path
 
-from pipeline import catalog
+from pipeline.catalogs.domains import Domain, catalog_domains
+from pipeline.catalogs.markdown import rebuild_markdown
+from pipeline.catalogs.merge import update_catalog
+from pipeline.catalogs.pot import write_pot
+from pipeline.catalogs.reading import translations
+from pipeline.catalogs.sentences import split_sentences
+from pipeline.catalogs.sources import load_source
 from pipeline.config import Config
 from pipeline.errors import ConfigError
-from pipeline.project import Domain, catalog_domains
-from pipeline.segment import load_source, rebuild_markdown, split_sentences
+from pipeline.files import locked
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
@@ -33,13 +38,13 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 
 def _write_pots(config: Config, domains: list[Domain]) -> None:
     for domain in domains:
-        changed = catalog.write_pot(config, domain.name, domain.segments, domain.title)
+        changed = write_pot(config, domain.name, domain.segments, domain.title)
         state = "written" if changed else "up to date"
         print(f"{config.relative(config.pot_path(domain.name))}: {len(set(s.key for s in domain.segments))} entries, {state}")
 
 
 def run_pot(args: argparse.Namespace, config: Config) -> int:
-    with catalog.locked(config):
+    with locked(config.root):
         _write_pots(config, catalog_domains(config))
     return 0
 
@@ -58,12 +63,12 @@ def selected_languages(config: Config, option: str | None, include_source: bool 
 
 def run_update(args: argparse.Namespace, config: Config) -> int:
     languages = selected_languages(config, args.lang)
-    with catalog.locked(config):
+    with locked(config.root):
         domains = catalog_domains(config)
         _write_pots(config, domains)
         for domain in domains:
             for lang in languages:
-                result = catalog.update_catalog(config, domain.name, lang)
+                result = update_catalog(config, domain.name, lang)
                 if result.created:
                     state = "created"
                 elif result.changed and not (result.added or result.fuzzy_matched or result.obsoleted or result.revived):
@@ -88,6 +93,6 @@ def run_sentences(args: argparse.Namespace, config: None) -> int:
 
 def run_rebuild(args: argparse.Namespace, config: Config) -> int:
     doc = load_source(args.source, config)
-    found = catalog.translations(config.po_path(args.lang, doc.slug))
+    found = translations(config.po_path(args.lang, doc.slug))
     sys.stdout.write(rebuild_markdown(doc, lambda seg: found[seg.key].text if seg.key in found and found[seg.key].text else seg.msgid))
     return 0

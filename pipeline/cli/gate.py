@@ -10,11 +10,11 @@ import argparse
 import sys
 from pathlib import Path
 
-from pipeline import report
 from pipeline.config import Config
 from pipeline.files import write_if_changed
-from pipeline.gate import FIXES, Failure, catalog_statuses, run_gate
-from pipeline.status_chart import status_svg
+from pipeline.gate import report
+from pipeline.gate.run import FIXES, Failure, catalog_statuses, run_gate
+from pipeline.gate.status_chart import status_svg
 
 EPILOG = "exit status:\n  0  passed (warnings do not fail)\n" + "".join(
     f"  {int(f)}  {f.label}: {FIXES[f]}\n" for f in Failure

@@ -6,11 +6,11 @@ import argparse
 import sys
 import time
 
-from pipeline import leaflets
 from pipeline.cli import display_path, located
 from pipeline.cli.catalogs import selected_languages
 from pipeline.config import Config
-from pipeline.leaflet import Mode
+from pipeline.leaflets import build, previews
+from pipeline.leaflets.policy import Mode
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
@@ -29,11 +29,11 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     preview.set_defaults(handler=run_preview)
 
 
-def _describe(outcome: leaflets.Outcome) -> str:
+def _describe(outcome: build.Outcome) -> str:
     what = f"{outcome.pages} page{'s' if outcome.pages != 1 else ''}"
     if outcome.draft:
         what += ", draft (unreviewed text, marked on every page)"
-    if outcome.typography is not None and outcome.typography != leaflets.LARGEST:
+    if outcome.typography is not None and outcome.typography != build.LARGEST:
         what += f", type stepped down to {outcome.typography.size:g} pt to fit the page budget"
     return what
 
@@ -41,7 +41,7 @@ def _describe(outcome: leaflets.Outcome) -> str:
 def run_pdf(args: argparse.Namespace, config: Config) -> int:
     started = time.perf_counter()
     mode = Mode.RELEASE if args.release else Mode.DRAFT
-    report = leaflets.build(config, mode, selected_languages(config, args.lang, include_source=True), args.jobs or None)
+    report = build.build(config, mode, selected_languages(config, args.lang, include_source=True), args.jobs or None)
     if report.blocked:
         for outcome in report.blocked:
             if outcome.error is not None:
@@ -69,7 +69,7 @@ def run_pdf(args: argparse.Namespace, config: Config) -> int:
 
 
 def run_preview(args: argparse.Namespace, config: Config) -> int:
-    results = leaflets.previews(config, args.dpi)
+    results = previews.previews(config, args.dpi)
     if not results:
         print(f"{display_path(config.build_dir / 'pdf')}: no leaflets yet; run `make pdf` first", file=sys.stderr)
         return 1

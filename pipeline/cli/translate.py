@@ -10,7 +10,7 @@ from pathlib import Path
 from pipeline.cli import display_path
 from pipeline.cli.catalogs import selected_languages
 from pipeline.config import ENGINES, Config
-from pipeline.translate import LanguageReport, Report, translate_project
+from pipeline.mt.suggest import LanguageReport, Report, translate_project
 
 BAR_WIDTH = 30
 BAR_AFTER_SECONDS = 1.0  # short runs draw no bar

@@ -8,6 +8,8 @@ Contract:
 - `open_engine(choice, source, target, settings)` returns an engine for the pair, or
   `Unavailable` saying why and how to get a model. `auto` prefers Argos (a direct
   package or a pivot through English), then Apertium (a mode, or a chain of two).
+- `suggest.translate_project` is the orchestration `pipeline translate` runs:
+  translation memory first, then the engine, written fuzzy with provenance.
 - Importing this package is cheap: each engine module is imported only when asked
   for, and loads its model only on its first `translate` call.
 """

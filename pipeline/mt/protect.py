@@ -24,7 +24,7 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from pipeline.glossary import Term
+from pipeline.catalogs.glossary import Term
 
 TOKEN = re.compile(r"\{\s*(\d+)\s*\}")
 

@@ -1,0 +1,34 @@
+"""What the project holds: its statements and the catalog domains built from them.
+
+Contract: `load_statements(config)` segments every `sources/*.md` (SourceError on
+bad input); `catalog_domains(config)` lists every gettext domain the project
+keeps — one per statement, plus the leaflet template's own words — each with its
+segments, so `pot`, `update`, `translate` and `check` all see the same set.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from pipeline.catalogs.sources import load_source
+from pipeline.catalogs.template_words import DOMAIN as TEMPLATE_DOMAIN
+from pipeline.catalogs.template_words import template_segments
+from pipeline.config import Config
+from pipeline.model import Segment, SourceDocument
+
+
+@dataclass(frozen=True)
+class Domain:
+    name: str  # the catalog's file stem: locales/<name>.pot
+    title: str
+    segments: tuple[Segment, ...]
+
+
+def load_statements(config: Config) -> list[SourceDocument]:
+    return [load_source(path, config) for path in config.source_paths()]
+
+
+def catalog_domains(config: Config, statements: list[SourceDocument] | None = None) -> list[Domain]:
+    docs = load_statements(config) if statements is None else statements
+    domains = [Domain(doc.slug, str(doc.meta["title"]), doc.segments) for doc in docs]
+    return [*domains, Domain(TEMPLATE_DOMAIN, "the leaflet template", tuple(template_segments(config)))]

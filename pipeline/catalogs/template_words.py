@@ -1,0 +1,130 @@
+"""The leaflet template's own words, kept in a gettext catalog of their own.
+
+Contract:
+- The domain is `leaflet-template`: POT `locales/leaflet-template.pot`, one
+  catalog per language `locales/<lang>/LC_MESSAGES/leaflet-template.po`.
+- `template_segments(config)` lists the words as `Segment`s (msgid, a comment
+  saying where the words appear, a reference to the line of
+  `templates/leaflet.html` that shows them), so the catalog layer builds and
+  updates this catalog like a statement's.
+- `template_words(config, lang)` reads that language's catalog with
+  `reading.translations` and returns, per word, the text to show and its
+  review status; a missing or unusable translation falls back to the English
+  msgid with status UNTRANSLATED (so the leaflet knows it is not reviewed).
+- Translations are data: callers escape them; nothing here is ever compiled
+  as a template.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from pathlib import Path
+
+from babel import Locale
+
+from pipeline.catalogs.reading import translations
+from pipeline.config import Config
+from pipeline.model import EntryStatus, Segment, SourceRef, Translation
+
+DOMAIN = "leaflet-template"
+TEMPLATE_NAME = "leaflet.html"
+PLACEHOLDER = re.compile(r"\{(page|pages)\}")
+
+
+@dataclass(frozen=True)
+class Word:
+    key: str  # the name the template uses: words.<key>
+    msgid: str
+    comment: str
+
+
+def _source_language_name(config: Config) -> str:
+    return Locale.parse("en").languages.get(config.source_language) or Locale.parse(
+        config.source_language
+    ).get_display_name("en")
+
+
+def word_list(config: Config) -> tuple[Word, ...]:
+    """Every word of the template, with what the translator needs to know about it."""
+    source = _source_language_name(config)
+    return (
+        Word("joint_statement", "Joint statement", "Small heading above the title of a statement signed by two or more organisations."),
+        Word("statement", "Statement", "Small heading above the title of a statement with one signatory or none."),
+        Word("signed_by", "Signed by", "Heading of the list of signatory organisations at the end of the leaflet."),
+        Word(
+            "page_of",
+            "Page {page} of {pages}",
+            "Page number at the foot of every page. Keep {page} (this page's number) and {pages} (how many pages).",
+        ),
+        Word("translated_from", f"Translated from {source}", "Under the title, after the name of the leaflet's language."),
+        Word(
+            "draft",
+            "Draft: machine translation, not yet reviewed",
+            "Notice at the top of every page of a leaflet that still contains text nobody has reviewed.",
+        ),
+        Word(
+            "draft_explanation",
+            "This translation was made by machine and has not yet been checked by a translator. "
+            "It may contain errors: do not hand it out as final.",
+            "Boxed note on the first page of a draft leaflet, under the title.",
+        ),
+        Word(
+            "untranslated_note",
+            f"Passages in grey italics are not translated yet and appear in {source}.",
+            "Second sentence of the boxed note on a draft leaflet that still has untranslated passages.",
+        ),
+    )
+
+
+def _template_lines(config: Config) -> dict[str, int]:
+    path = config.templates_dir / TEMPLATE_NAME
+    try:
+        lines = path.read_text(encoding="utf-8").split("\n")
+    except (OSError, UnicodeDecodeError):
+        return {}
+    found: dict[str, int] = {}
+    for number, line in enumerate(lines, start=1):
+        for key in re.findall(r"\bwords\.(\w+)", line):
+            found.setdefault(key, number)
+    return found
+
+
+def template_segments(config: Config) -> list[Segment]:
+    """The template's words as segments of the `leaflet-template` domain."""
+    lines = _template_lines(config)
+    ref_path = config.relative(config.templates_dir / TEMPLATE_NAME)
+    return [
+        Segment(word.msgid, None, SourceRef(ref_path, lines.get(word.key, 0)), word.comment, "template")
+        for word in word_list(config)
+    ]
+
+
+def catalog_path(config: Config, lang: str) -> Path:
+    return config.po_path(lang, DOMAIN)
+
+
+def _usable(word: Word, text: str) -> bool:
+    """A translation of the page number must keep both placeholders exactly once."""
+    if word.key != "page_of":
+        return bool(text.strip())
+    found = PLACEHOLDER.findall(text)
+    return sorted(found) == ["page", "pages"]
+
+
+def template_words(config: Config, lang: str) -> dict[str, Translation]:
+    """Key → what the leaflet shows for that word in `lang`, with its review status."""
+    words = word_list(config)
+    if lang == config.source_language:
+        return {word.key: Translation(word.msgid, EntryStatus.REVIEWED) for word in words}
+    path = catalog_path(config, lang)
+    found = translations(path) if path.exists() else {}
+    result = {}
+    for word in words:
+        translation = found.get((None, word.msgid))
+        usable = translation is not None and translation.status in (EntryStatus.REVIEWED, EntryStatus.MACHINE)
+        if usable and _usable(word, translation.text):
+            result[word.key] = translation
+        else:
+            result[word.key] = Translation(word.msgid, EntryStatus.UNTRANSLATED)
+    return result

@@ -1,0 +1,321 @@
+"""Quality checks on translations, as a list of small functions (after translate-toolkit's pofilter).
+
+Contract: `check_catalog(path, entries, lang, glossary)` runs every check in
+`CHECKS` on each non-obsolete entry that has a translation and returns
+`Finding`s located at the entry's msgid line, never raising on odd text. A
+check is a function `(Pair) -> Iterable[Problem]`; its name in `CHECKS` is
+the `[check-name]` users see and silence.
+
+Severity policy: a check's problems on a reviewed entry keep their
+severity. On a fuzzy entry (a machine suggestion, or a translation that needs
+review) they are reported as warnings, since nobody has vouched for that text
+yet and the leaflet marks it as unreviewed; except problems marked `always`
+(control characters and bidirectional overrides), which no engine writes and
+which stay errors wherever they appear.
+
+Silencing: a translator comment ``# pipeline-ignore: check-name[, other]``
+on the entry turns off those checks for that entry only. Translator comments
+survive msgmerge, msgcat and translation editors (Poedit, Lokalize, Weblate
+show them as the translator's note).
+
+The glossary terms given are those that apply to the catalog's language
+(`pipeline.glossary.Glossary.for_language`), matched as machine translation
+matches them: whole words, case-sensitively.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections import Counter
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+
+from pipeline.catalogs.glossary import Term
+from pipeline.model import CatalogEntry, EntryStatus, Finding, Severity
+from pipeline.text import markdown_parser, quoted, shown
+
+IGNORE_PREFIX = "pipeline-ignore:"
+
+
+@dataclass(frozen=True)
+class Pair:
+    """One source text and its translation, as a check sees them."""
+
+    source: str
+    target: str
+    lang: str
+    glossary: Sequence[Term] = ()  # the terms for this language
+
+
+@dataclass(frozen=True)
+class Problem:
+    message: str
+    severity: Severity = Severity.ERROR
+    always: bool = False  # stays an error on fuzzy entries too
+
+
+# --- markup and placeholders -------------------------------------------------
+
+@lru_cache(maxsize=4096)
+def _markup(text: str) -> Counter[str]:
+    """Inline Markdown constructs of `text`, each named the way a translator writes it."""
+    found: Counter[str] = Counter()
+    for block in markdown_parser().parseInline(text):
+        for token in block.children or ():
+            if token.type == "strong_open":
+                found["**bold**"] += 1
+            elif token.type == "em_open":
+                found["*emphasis*"] += 1
+            elif token.type == "code_inline":
+                found[f"`{token.content}`"] += 1
+            elif token.type == "link_open":
+                found[f"link to {token.attrs.get('href', '')}"] += 1
+            elif token.type == "image":
+                found[f"image {token.attrs.get('src', '')}"] += 1
+            elif token.type == "hardbreak":
+                found["line break"] += 1
+    return found
+
+
+def _compare(name: str, source: Counter[str], target: Counter[str], severity: Severity) -> Iterable[Problem]:
+    lost = sorted((source - target).elements())
+    added = sorted((target - source).elements())
+    if lost:
+        yield Problem(f"{name} missing in translation: {', '.join(shown(x) for x in lost)}", severity)
+    if added:
+        yield Problem(f"{name} not in source: {', '.join(shown(x) for x in added)}", severity)
+
+
+def check_markup(pair: Pair) -> Iterable[Problem]:
+    """Inline Markdown (emphasis, code, links, images, line breaks) kept as in the source."""
+    return _compare("markup", _markup(pair.source), _markup(pair.target), Severity.ERROR)
+
+
+_PLACEHOLDER = re.compile(
+    r"%%|%(?:\(\w+\)|\d+\$)?[-+0#]*\d*(?:\.\d+)?[sdifuxXeEgGc]"  # printf, no space flag ("50 % de")
+    r"|\{\{\s*[\w.]+\s*\}\}|\{[\w.]*\}|\$\{\w+\}|%\{\w+\}"  # Jinja, brace, shell, Ruby
+)
+
+
+def check_placeholders(pair: Pair) -> Iterable[Problem]:
+    """Printf, brace, Jinja and shell placeholders kept as in the source."""
+    def found(text: str) -> Counter[str]:
+        return Counter(m for m in _PLACEHOLDER.findall(text) if m != "%%")
+
+    return _compare("placeholder", found(pair.source), found(pair.target), Severity.ERROR)
+
+
+# --- numbers, URLs, e-mail addresses -----------------------------------------
+
+_URL = re.compile(r"\b(?:https?|ftp)://[^\s<>\"'()\[\]]+|\bwww\.[^\s<>\"'()\[\]]+", re.IGNORECASE)
+_EMAIL = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
+_DIGITS = re.compile(r"\d+")
+
+
+def _links(text: str) -> Counter[str]:
+    urls = (m.rstrip(".,;:!?") for m in _URL.findall(text))
+    return Counter([*urls, *_EMAIL.findall(text)])
+
+
+def check_urls(pair: Pair) -> Iterable[Problem]:
+    """URLs and e-mail addresses copied exactly."""
+    return _compare("URL or e-mail address", _links(pair.source), _links(pair.target), Severity.ERROR)
+
+
+def _numbers(text: str) -> Counter[str]:
+    text = _EMAIL.sub(" ", _URL.sub(" ", text))
+    digits = "".join(str(unicodedata.decimal(c)) if c.isdecimal() else c for c in text)
+    return Counter(m.lstrip("0") or "0" for m in _DIGITS.findall(digits))
+
+
+def check_numbers(pair: Pair) -> Iterable[Problem]:
+    """Every number of the source appears in the translation (any digits, any grouping)."""
+    source, target = _numbers(pair.source), _numbers(pair.target)
+    if lost := sorted((source - target).elements()):
+        yield Problem(f"number missing in translation: {', '.join(lost)}")
+    if added := sorted((target - source).elements()):
+        yield Problem(f"number not in source: {', '.join(added)}", Severity.WARNING)
+
+
+# --- punctuation, white space, length, identity --------------------------------
+
+_CLOSERS = "\"'”’»›)]}*_`"
+_END_CLASSES = {
+    "full stop": ".。।۔։።．",
+    "question mark": "?？؟;՞",
+    "exclamation mark": "!！",
+    "colon": ":：",
+    "ellipsis": "…",
+}
+
+
+def _ending(text: str) -> str:
+    stripped = text.rstrip().rstrip(_CLOSERS).rstrip()
+    if stripped.endswith(("...", "…")):
+        return "ellipsis"
+    last = stripped[-1:]
+    return next((name for name, marks in _END_CLASSES.items() if last and last in marks), "none")
+
+
+def check_punctuation(pair: Pair) -> Iterable[Problem]:
+    """The translation ends like the source: full stop, question, exclamation, colon or none."""
+    source, target = _ending(pair.source), _ending(pair.target)
+    if source == "question mark" and pair.lang == "el" and target == "question mark":
+        return
+    if source != target:
+        yield Problem(f"source ends with {source}, translation with {target}", Severity.WARNING)
+
+
+def _edges(text: str) -> tuple[str, str]:
+    return text[: len(text) - len(text.lstrip())], text[len(text.rstrip()):]
+
+
+def check_whitespace(pair: Pair) -> Iterable[Problem]:
+    """Leading and trailing white space as in the source."""
+    def described(space: str) -> str:
+        return quoted(space) if space else "none"
+
+    for edge, source, target in zip(("leading", "trailing"), _edges(pair.source), _edges(pair.target)):
+        if source != target:
+            yield Problem(f"{edge} white space: {described(source)} in source, {described(target)} in translation", Severity.WARNING)
+
+
+def check_unchanged(pair: Pair) -> Iterable[Problem]:
+    """A translation identical to its source (fine for names; silence it there)."""
+    if pair.source == pair.target and re.search(r"[^\W\d_]", pair.source):
+        yield Problem("translation is identical to the source", Severity.WARNING)
+
+
+_DENSE_SCRIPTS = ("zh", "ja", "ko", "yue")  # far fewer characters than the source
+
+
+def check_length(pair: Pair) -> Iterable[Problem]:
+    """Translation much shorter or longer than the source (sources of 20 characters or more)."""
+    source = len(pair.source.strip())
+    if source < 20:
+        return
+    ratio = len(pair.target.strip()) / source
+    low = 0.1 if pair.lang.split("_")[0] in _DENSE_SCRIPTS else 0.3
+    if not low <= ratio <= 3.0:
+        yield Problem(f"translation is {ratio:.0%} of the source's length", Severity.WARNING)
+
+
+# --- hidden characters and HTML ------------------------------------------------
+
+_BIDI_OVERRIDES = set("\u202a\u202b\u202c\u202d\u202e")  # embeddings and overrides (Trojan Source)
+_INVISIBLE = set("\u200b\u200c\u200d\u200e\u200f\u2060\u2061\u2062\u2063\u2064\u2066\u2067\u2068\u2069\ufeff\u00ad\u180e")
+
+
+def _describe(char: str) -> str:
+    return f"U+{ord(char):04X} {unicodedata.name(char, 'control character')}"
+
+
+def check_hidden_characters(pair: Pair) -> Iterable[Problem]:
+    """Control characters and bidi overrides (errors everywhere); other invisible characters not in the source."""
+    dangerous = sorted({c for c in pair.target if c in _BIDI_OVERRIDES or (unicodedata.category(c) == "Cc" and c not in "\n\t")})
+    if dangerous:
+        yield Problem(f"hidden character in translation: {', '.join(map(_describe, dangerous))}", always=True)
+    source = Counter(c for c in pair.source if c in _INVISIBLE)
+    extra = Counter(c for c in pair.target if c in _INVISIBLE) - source
+    if extra:
+        yield Problem(f"invisible character not in source: {', '.join(map(_describe, sorted(extra)))}", Severity.WARNING)
+
+
+_HTML = re.compile(r"<!--|<![A-Za-z\[]|<\?|<\s*/?\s*[A-Za-z][A-Za-z0-9-]*(?=[\s/>])[^<>]*>")
+
+
+def check_html(pair: Pair) -> Iterable[Problem]:
+    """Raw HTML (tags, comments, declarations) that the source does not have."""
+    def tags(text: str) -> Counter[str]:
+        return Counter(re.sub(r"\s+", " ", m.lower()) for m in _HTML.findall(text))
+
+    if added := sorted((tags(pair.target) - tags(pair.source)).elements()):
+        yield Problem(f"raw HTML not in source: {', '.join(shown(x, 40) for x in added)}")
+
+
+# --- glossary ----------------------------------------------------------------
+
+
+def check_glossary(pair: Pair) -> Iterable[Problem]:
+    """Glossary terms found in the source are translated (or kept) as the glossary says."""
+    target = pair.target.casefold()
+    for term in pair.glossary:
+        if not re.search(rf"(?<!\w){re.escape(term.source)}(?!\w)", pair.source):
+            continue
+        expected = term.source if term.keep else term.target
+        if expected.casefold() not in target:
+            how = "kept as is" if term.keep else f"translated as {quoted(expected)}"
+            yield Problem(f"glossary term {quoted(term.source)} should be {how}", Severity.WARNING)
+
+
+# --- running the checks --------------------------------------------------------
+
+Check = Callable[[Pair], Iterable[Problem]]
+
+CHECKS: dict[str, Check] = {
+    "markup": check_markup,
+    "placeholders": check_placeholders,
+    "numbers": check_numbers,
+    "urls": check_urls,
+    "punctuation": check_punctuation,
+    "whitespace": check_whitespace,
+    "glossary": check_glossary,
+    "unchanged": check_unchanged,
+    "length": check_length,
+    "hidden-chars": check_hidden_characters,
+    "html": check_html,
+}
+
+
+def ignored_checks(entry: CatalogEntry) -> set[str]:
+    """Check names listed in the entry's ``# pipeline-ignore:`` translator comments."""
+    names: set[str] = set()
+    for comment in entry.translator_comments:
+        for line in comment.splitlines():
+            line = line.strip()
+            if line.startswith(IGNORE_PREFIX):
+                names.update(n for n in re.split(r"[\s,]+", line[len(IGNORE_PREFIX):]) if n)
+    return names
+
+
+def _pairs(entry: CatalogEntry) -> Iterable[tuple[str, str]]:
+    if not entry.msgid_plural:
+        yield entry.msgid, entry.msgstr
+        return
+    for index, target in enumerate(entry.msgstr_plural):
+        yield (entry.msgid if index == 0 else entry.msgid_plural), target
+
+
+def check_entry(path: Path, entry: CatalogEntry, lang: str, glossary: Sequence[Term] = ()) -> list[Finding]:
+    """Findings of every check on one entry, after silencing and the fuzzy-entry policy."""
+    if entry.obsolete:
+        return []
+    line = entry.msgid_line or entry.line
+    ignored = ignored_checks(entry)
+    findings = [
+        Finding(path, line, "pipeline-ignore", f"unknown check name {quoted(name)} (known: {', '.join(CHECKS)})", Severity.WARNING)
+        for name in sorted(ignored - set(CHECKS))
+    ]
+    unreviewed = entry.status is not EntryStatus.REVIEWED
+    seen: set[tuple[str, str]] = set()
+    for source, target in _pairs(entry):
+        if not target:
+            continue
+        pair = Pair(source, target, lang, glossary)
+        for name, check in CHECKS.items():
+            if name in ignored:
+                continue
+            for problem in check(pair):
+                severity = Severity.WARNING if unreviewed and not problem.always else problem.severity
+                if (name, problem.message) not in seen:
+                    seen.add((name, problem.message))
+                    findings.append(Finding(path, line, name, problem.message, severity))
+    return findings
+
+
+def check_catalog(path: Path, entries: Iterable[CatalogEntry], lang: str, glossary: Sequence[Term] = ()) -> list[Finding]:
+    """Findings of every check on every entry of one catalog, in file order."""
+    return [finding for entry in entries for finding in check_entry(path, entry, lang, glossary)]

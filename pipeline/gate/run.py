@@ -1,0 +1,235 @@
+"""The catalog gate for CI: validity, staleness, quality and completeness of every catalog.
+
+Contract: `run_gate(config)` reads every statement, POT and .po of the
+project (writing nothing) and returns a `GateResult`: each problem as an
+`Issue` (a `Finding`, path relative to the project root, tagged with the
+`Failure` it causes) and per-catalog statistics. Only errors fail the gate;
+warnings are reported. `GateResult.exit_code` is the `Failure` value of the
+most serious failure, in this order:
+
+  3  a catalog is invalid (does not parse, broken header, format mismatch)
+  4  a catalog is stale (POT or .po out of date with the sources: run `make update`)
+  5  quality errors on reviewed translations
+  6  a language is below its completeness threshold
+
+Thresholds apply to every catalog (statement) of a language: a release
+language (`[release]` in pipeline.toml) needs that percentage of entries
+human-reviewed; every other language needs `check.minimum-translated`
+percent of entries reviewed or machine-suggested.
+"""
+
+from __future__ import annotations
+
+import enum
+from collections.abc import Iterable
+from dataclasses import dataclass, replace
+from pathlib import Path
+
+from pipeline.catalogs.domains import Domain, catalog_domains
+from pipeline.catalogs.glossary import Glossary, load_glossary
+from pipeline.catalogs.pot import write_pot
+from pipeline.catalogs.reading import read_catalog
+from pipeline.config import Config
+from pipeline.gate import quality as qa
+from pipeline.gate import stats
+from pipeline.gate.validity import validate_catalog
+from pipeline.model import CatalogEntry, CatalogStats, Finding, Severity
+from pipeline.text import quoted
+
+UPDATE_COMMAND = "make update"
+
+
+class Failure(enum.IntEnum):
+    """Why the gate fails; the value is the exit status, the order is the precedence."""
+
+    INVALID = 3
+    STALE = 4
+    QUALITY = 5
+    THRESHOLD = 6
+
+    @property
+    def label(self) -> str:
+        return {3: "catalog invalid", 4: "stale", 5: "quality errors", 6: "below threshold"}[self.value]
+
+
+FIXES = {
+    Failure.INVALID: "fix the reported lines (a translation editor or `msgfmt --check FILE` helps)",
+    Failure.STALE: f"run `{UPDATE_COMMAND}` and commit the catalogs it changes",
+    Failure.QUALITY: "fix the translations, or silence one entry with a translator comment `# pipeline-ignore: CHECK`",
+    Failure.THRESHOLD: "review or translate more entries, or lower the threshold in pipeline.toml",
+}
+
+
+@dataclass(frozen=True)
+class Issue:
+    failure: Failure
+    finding: Finding
+
+    @property
+    def is_error(self) -> bool:
+        return self.finding.severity is Severity.ERROR
+
+
+@dataclass(frozen=True)
+class Requirement:
+    """A completeness threshold and how a catalog fares against it."""
+
+    measure: str  # "reviewed" or "translated"
+    required: float
+    actual: float
+
+    @property
+    def met(self) -> bool:
+        return self.actual + 1e-9 >= self.required
+
+
+@dataclass(frozen=True)
+class CatalogResult:
+    domain: str
+    title: str
+    lang: str
+    path: Path  # relative to the project root
+    stats: CatalogStats | None  # None: missing or unreadable
+    requirement: Requirement | None
+
+
+@dataclass(frozen=True)
+class GateResult:
+    catalogs: tuple[CatalogResult, ...]
+    issues: tuple[Issue, ...]
+
+    @property
+    def errors(self) -> list[Issue]:
+        return [i for i in self.issues if i.is_error]
+
+    @property
+    def warnings(self) -> list[Issue]:
+        return [i for i in self.issues if not i.is_error]
+
+    @property
+    def failures(self) -> list[Failure]:
+        """Failures with at least one error, most serious first."""
+        return sorted({i.failure for i in self.errors})
+
+    @property
+    def exit_code(self) -> int:
+        return int(self.failures[0]) if self.failures else 0
+
+    @property
+    def passed(self) -> bool:
+        return not self.failures
+
+
+def requirement_for(config: Config, lang: str, catalog_stats: CatalogStats) -> Requirement:
+    if lang in config.release:
+        return Requirement("reviewed", config.release[lang], stats.reviewed_percent(catalog_stats))
+    return Requirement("translated", config.minimum_translated, stats.translated_percent(catalog_stats))
+
+
+class _Collector:
+    def __init__(self, config: Config) -> None:
+        self.config = config
+        self.issues: list[Issue] = []
+
+    def relative(self, path: Path) -> Path:
+        return Path(self.config.relative(path))
+
+    def add(self, failure: Failure, findings: Iterable[Finding]) -> None:
+        for finding in findings:
+            self.issues.append(Issue(failure, replace(finding, path=self.relative(finding.path))))
+
+    def error(self, failure: Failure, path: Path, line: int, code: str, message: str) -> None:
+        self.add(failure, [Finding(path, line, code, message)])
+
+
+def _staleness(found: _Collector, path: Path, entries: Iterable[CatalogEntry], domain: Domain) -> None:
+    expected = {segment.key: segment for segment in domain.segments}
+    active = {e.key: e for e in entries if not e.obsolete}
+    missing = [key for key in expected if key not in active]
+    extra = [entry for key, entry in active.items() if key not in expected]
+    if missing:
+        first = expected[missing[0]]
+        found.error(Failure.STALE, path, 0, "stale",
+                    f"lacks {len(missing)} entr{'y' if len(missing) == 1 else 'ies'} the POT has "
+                    f"(first: {quoted(first.msgid, 50)} from {first.ref}); run `{UPDATE_COMMAND}`")
+    for entry in extra[:1]:
+        found.error(Failure.STALE, path, entry.msgid_line or entry.line, "stale",
+                    f"{len(extra)} entr{'y is' if len(extra) == 1 else 'ies are'} no longer in the source "
+                    f"(first: {quoted(entry.msgid, 50)}); run `{UPDATE_COMMAND}` to make them obsolete")
+
+
+def _check_pot(found: _Collector, domain: Domain) -> None:
+    config = found.config
+    path = config.pot_path(domain.name)
+    if not path.exists():
+        found.error(Failure.STALE, path, 0, "stale", f"no POT yet; run `{UPDATE_COMMAND}`")
+        return
+    validation = validate_catalog(path, None)
+    found.add(Failure.INVALID, validation.findings)
+    if validation.entries is not None and write_pot(config, domain.name, domain.segments, domain.title, write=False):
+        found.error(Failure.STALE, path, 0, "stale", f"the POT would change for the current sources; run `{UPDATE_COMMAND}`")
+
+
+def _check_po(found: _Collector, domain: Domain, lang: str, glossary: Glossary) -> CatalogResult:
+    config = found.config
+    path = config.po_path(lang, domain.name)
+    result = CatalogResult(domain.name, domain.title, lang, found.relative(path), None, None)
+    if not path.exists():
+        found.error(Failure.STALE, path, 0, "stale", f"no {quoted(lang)} catalog yet; run `{UPDATE_COMMAND}`")
+        return result
+    validation = validate_catalog(path, lang)
+    found.add(Failure.INVALID, validation.findings)
+    if validation.entries is None:
+        return result
+    _staleness(found, path, validation.entries, domain)
+    found.add(Failure.QUALITY, qa.check_catalog(path, validation.entries, lang, glossary.for_language(lang)))
+    catalog_stats = stats.catalog_stats(validation.entries)
+    requirement = requirement_for(config, lang, catalog_stats)
+    if not requirement.met:
+        found.error(Failure.THRESHOLD, path, 0, "threshold",
+                    f"{requirement.actual:.1f}% of entries {requirement.measure}; "
+                    f"{quoted(lang)} needs {requirement.required:g}%")
+    return replace(result, stats=catalog_stats, requirement=requirement)
+
+
+def _check_strays(found: _Collector, known: set[Path]) -> None:
+    """Catalogs no configured language or statement accounts for: still validated, and flagged."""
+    config = found.config
+    for path in sorted(config.locales_dir.glob("*.pot")) + sorted(config.locales_dir.glob("*/LC_MESSAGES/*.po")):
+        if path in known:
+            continue
+        lang = None if path.suffix == ".pot" else path.parent.parent.name
+        found.add(Failure.INVALID, validate_catalog(path, lang).findings)
+        found.add(Failure.INVALID, [Finding(path, 0, "stray", "no configured language or statement uses this catalog; "
+                                            "delete it, or add its language to pipeline.toml", Severity.WARNING)])
+
+
+def run_gate(config: Config) -> GateResult:
+    """Check every catalog of the project; write nothing."""
+    found = _Collector(config)
+    glossary = load_glossary(config.glossary_path)  # a broken glossary is a configuration error (exit 1)
+    results = []
+    known: set[Path] = set()
+    for domain in catalog_domains(config):
+        _check_pot(found, domain)
+        known.add(config.pot_path(domain.name))
+        for lang in config.languages:
+            results.append(_check_po(found, domain, lang, glossary))
+            known.add(config.po_path(lang, domain.name))
+    _check_strays(found, known)
+    return GateResult(tuple(results), tuple(found.issues))
+
+
+def catalog_statuses(config: Config) -> list[CatalogResult]:
+    """Statistics of every configured catalog, for the status chart; a missing catalog has none.
+
+    Raises CatalogError for a catalog that cannot be read.
+    """
+    results = []
+    for domain in catalog_domains(config):
+        for lang in config.languages:
+            path = config.po_path(lang, domain.name)
+            catalog_stats = stats.catalog_stats(read_catalog(path)) if path.exists() else None
+            requirement = requirement_for(config, lang, catalog_stats) if catalog_stats else None
+            results.append(CatalogResult(domain.name, domain.title, lang, Path(config.relative(path)), catalog_stats, requirement))
+    return results

@@ -1,0 +1,10 @@
+"""Stage 5: catalogs to PDF leaflets.
+
+Contract: `policy.assess` decides whether a language is built (draft, release,
+skip); `assembly` gathers what the template shows (`body_html` renders the
+statement's sentences) and checks font coverage; `render` fills the template
+with autoescape and typesets it with WeasyPrint behind a sealed fetcher;
+`fonts` chooses font stacks; `build` runs every statement × language,
+incrementally and in parallel; `previews` turns page 1 into PNGs. It imports the
+shared root modules and `pipeline.catalogs`, never `mt` or `gate`.
+"""

@@ -1,0 +1,192 @@
+"""Assembling a leaflet: every string the template shows, filled into the template, and the font check.
+
+Contract:
+- `assemble(config, plan, typography)` gives the `Leaflet`: every string the
+  template shows, the body as HTML from `body_html.render_body_html`
+  (markdown-it, raw HTML off: the only HTML a translation can reach),
+  direction, fonts.
+- `leaflet_html(config, leaflet)` fills `templates/leaflet.html` (autoescape).
+- `check_coverage(config, plan, leaflet, html)` raises RenderError naming, at
+  its catalog or source line, every character no configured font covers.
+Nothing here writes files or prints.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import html.parser
+from dataclasses import dataclass
+from pathlib import Path
+
+from babel import Locale
+from babel.dates import format_date
+from markupsafe import Markup
+
+from pipeline.catalogs import template_words
+from pipeline.catalogs.reading import read_catalog
+from pipeline.config import Config
+from pipeline.errors import RenderError
+from pipeline.leaflets import fonts, render
+from pipeline.leaflets.body_html import render_body_html
+from pipeline.leaflets.policy import DRAFT_ONLY_WORDS, SHOWN_STATUSES, Plan
+from pipeline.model import EntryStatus, Segment, Translation
+
+TEMPLATE = template_words.TEMPLATE_NAME
+
+
+@dataclass(frozen=True)
+class Typography:
+    """Body type size (pt) and leading (line height as a multiple of the size)."""
+
+    size: float
+    leading: float
+
+
+@dataclass(frozen=True)
+class Leaflet:
+    """Everything the template shows for one statement in one language."""
+
+    lang: str
+    html_lang: str
+    direction: str  # "ltr" or "rtl"
+    title: str
+    translated: bool  # False for the source language's own leaflet
+    title_marked: bool  # the title is shown in the source language, marked as untranslated
+    subtitle: str
+    subtitle_marked: bool
+    source_html_lang: str
+    date: str
+    language_name: str
+    joint: bool
+    body_html: Markup
+    signatories: tuple[str, ...]
+    author: str
+    created: str | None
+    draft: bool
+    untranslated: int  # sentences shown in the source language
+    words: dict[str, str]
+    fonts: fonts.FontStack
+    source_fonts: fonts.FontStack  # for passages shown untranslated
+    page_size: str
+    typography: Typography
+
+    @property
+    def start(self) -> str:
+        return "right" if self.direction == "rtl" else "left"
+
+    @property
+    def end(self) -> str:
+        return "left" if self.direction == "rtl" else "right"
+
+
+def language_name(lang: str) -> str:
+    """The language's name in itself, capitalised: "Español", "Français", "Tagalog", "العربية"."""
+    locale = Locale.parse(lang.replace("-", "_"))
+    code = lang.replace("-", "_")
+    name = locale.get_display_name() if "_" in code else locale.languages.get(code) or locale.get_display_name()
+    return name[:1].upper() + name[1:]
+
+
+def _shown(plan: Plan, seg: Segment) -> Translation:
+    """What the leaflet prints for a segment under the plan's mode."""
+    translation = plan.translations.get(seg.key)
+    if translation is not None and translation.status in SHOWN_STATUSES[plan.mode] and translation.text:
+        return translation
+    return Translation(seg.msgid, EntryStatus.UNTRANSLATED)
+
+
+def assemble(config: Config, plan: Plan, typography: Typography) -> Leaflet:
+    doc, lang = plan.doc, plan.lang
+    locale = Locale.parse(lang.replace("-", "_"))
+    shown = [_shown(plan, seg) for seg in doc.segments]
+    untranslated = sum(1 for t in shown if t.status is EntryStatus.UNTRANSLATED)
+    words_shown = {key: t for key, t in plan.words.items() if key not in DRAFT_ONLY_WORDS}
+    draft = any(t.status is not EntryStatus.REVIEWED for t in (*shown, *words_shown.values()))
+    heads = {seg.kind: _shown(plan, seg) for seg in doc.segments if seg.kind in ("title", "subtitle")}
+    title = heads["title"]
+    subtitle = heads.get("subtitle", Translation("", EntryStatus.REVIEWED))
+    date = doc.meta.get("date")
+    return Leaflet(
+        lang=lang,
+        html_lang=lang.replace("_", "-"),
+        direction=locale.text_direction,
+        title=title.text,
+        translated=lang != config.source_language,
+        title_marked=title.status is EntryStatus.UNTRANSLATED and lang != config.source_language,
+        subtitle=subtitle.text,
+        subtitle_marked=subtitle.status is EntryStatus.UNTRANSLATED and lang != config.source_language,
+        source_html_lang=config.source_language.replace("_", "-"),
+        date=format_date(date, "long", locale=locale) if isinstance(date, dt.date) else "",
+        language_name=language_name(lang),
+        joint=len(doc.meta.get("signatories", [])) >= 2,
+        body_html=Markup(render_body_html(doc, lambda seg: _shown(plan, seg), config.source_language)),
+        signatories=tuple(doc.meta.get("signatories", [])),
+        author=str(doc.meta.get("author", "")),
+        created=render.source_date(),
+        draft=draft,
+        untranslated=untranslated if lang != config.source_language else 0,
+        words={key: t.text for key, t in plan.words.items()},
+        fonts=fonts.font_stack(lang),
+        source_fonts=fonts.font_stack(config.source_language),
+        page_size=config.page_size,
+        typography=typography,
+    )
+
+
+def leaflet_html(config: Config, leaflet: Leaflet) -> str:
+    """The leaflet as HTML, from the project's template; every translated string escaped."""
+    return render.render_html(
+        config.templates_dir,
+        TEMPLATE,
+        {"leaflet": leaflet, "words": leaflet.words},
+    )
+
+
+# --- font coverage -----------------------------------------------------------------------
+
+
+class _Text(html.parser.HTMLParser):
+    """The character data of an HTML document: what can end up as glyphs (the <style> CSS is ASCII)."""
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.parts: list[str] = []
+
+    def handle_data(self, data: str) -> None:
+        self.parts.append(data)
+
+
+def check_coverage(config: Config, plan: Plan, leaflet: Leaflet, html_text: str) -> None:
+    """Raise RenderError naming every character of the leaflet that no configured font covers."""
+    parser = _Text()
+    parser.feed(html_text)
+    text = "".join(parser.parts) + "".join(leaflet.words.values())
+    try:
+        missing = fonts.uncovered(text, leaflet.fonts)
+    except fonts.FontsMissing as exc:
+        raise RenderError(config.templates_dir / TEMPLATE, 0, f"{plan.lang}: {exc}") from exc
+    if not missing:
+        return
+    path, line = _locate(config, plan, missing[0])
+    names = ", ".join(f"{fonts.describe(c)} ({c!r})" for c in missing)
+    raise RenderError(
+        path,
+        line,
+        f"{plan.lang}: no configured font covers {names}; fonts tried: {', '.join(leaflet.fonts.families)}. "
+        f"Replace the character, or install a font that has it and add it to pipeline/fonts.py",
+    )
+
+
+def _locate(config: Config, plan: Plan, char: str) -> tuple[Path, int]:
+    """The catalog entry (or source line) where `char` first appears."""
+    paths = [p for p in (plan.catalog_path, template_words.catalog_path(config, plan.lang)) if p is not None]
+    for path in paths:
+        if path.exists():
+            for entry in read_catalog(path):
+                if not entry.obsolete and char in entry.msgstr:
+                    return path, entry.msgid_line
+    source_lines = plan.doc.path.read_text(encoding="utf-8").split("\n")
+    for number, line in enumerate(source_lines, start=1):
+        if char in line:
+            return plan.doc.path, number
+    return plan.doc.path, 0

@@ -1,0 +1,313 @@
+"""The leaflet build: every statement × language → build/pdf/<slug>.<lang>.pdf, incremental and parallel.
+
+Drafts go to `build/pdf/`; release leaflets (`Mode.RELEASE`) to `build/release/`,
+so a release never removes the drafts.
+
+Contract:
+- `build(config, mode, languages, jobs)` considers every statement in
+  `sources/` in the source language and every configured language (or the
+  `languages` given), and returns one `Outcome` per pair: built, up to date,
+  skipped (with the reason and the fix) or failed (with file and line).
+- Incremental: beside each output, `<slug>.<lang>.pdf.inputs` records a hash
+  of every input (source, both catalogs, every template file, the settings
+  that matter to a leaflet, the mode, SOURCE_DATE_EPOCH, the fonts, the code
+  that shapes the output). When it matches, nothing is parsed or rendered. A
+  skip is recorded the same way, so an unchanged skipped language costs
+  nothing either.
+- Languages render in parallel worker processes (`jobs`, default: the cores
+  this process may use). Each render runs under a time limit.
+- Page budget: a statement's front matter `pages: N` makes each language fit
+  in N pages by stepping the type size and leading down, within
+  `SMALLEST`..`LARGEST`; if it still overflows, that language fails. Nothing
+  is ever cut.
+- Release mode: when a release language of `pipeline.toml` cannot be built,
+  the build stops before rendering anything (`BuildReport.blocked`).
+- A skipped language's old PDF is removed (it no longer matches its inputs); a
+  failed language leaves its files as they were. PDFs are written atomically
+  and only when their bytes changed. Nothing here prints.
+"""
+
+from __future__ import annotations
+
+import concurrent.futures
+import functools
+import hashlib
+import importlib.metadata
+import json
+import multiprocessing
+import os
+import time
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+
+from pipeline.catalogs import template_words
+from pipeline.catalogs.sources import load_source
+from pipeline.config import Config
+from pipeline.errors import ConfigError, PipelineError, RenderError
+from pipeline.files import write_if_changed
+from pipeline.leaflets import assembly, fonts, render
+from pipeline.leaflets.assembly import Typography
+from pipeline.leaflets.policy import Mode, Plan, assess
+
+LARGEST = Typography(size=10.5, leading=1.45)
+SMALLEST = Typography(size=9.0, leading=1.3)
+SIZE_STEP = 0.25
+STAMP_SUFFIX = ".inputs"
+
+
+@dataclass(frozen=True)
+class Outcome:
+    """What happened to one statement in one language (picklable: crosses process boundaries)."""
+
+    slug: str
+    lang: str
+    output: Path
+    state: str  # "built", "unchanged" (rendered, same bytes), "up to date", "skipped", "failed"
+    message: str = ""  # skip reason, or the error's message
+    error_path: str = ""  # for "failed": where the problem is
+    error_line: int = 0
+    pages: int = 0
+    typography: Typography | None = None
+    draft: bool = False
+    warnings: tuple[str, ...] = ()
+    seconds: float = 0.0
+
+    @property
+    def error(self) -> RenderError | None:
+        return RenderError(self.error_path, self.error_line, self.message) if self.state == "failed" else None
+
+
+@dataclass
+class BuildReport:
+    outcomes: list[Outcome] = field(default_factory=list)
+    blocked: list[Outcome] = field(default_factory=list)  # release languages that cannot be released
+
+    @property
+    def failed(self) -> list[Outcome]:
+        return [o for o in self.outcomes if o.state == "failed"]
+
+    @property
+    def ok(self) -> bool:
+        return not self.failed and not self.blocked
+
+
+def type_steps() -> list[Typography]:
+    """From LARGEST to SMALLEST, size in SIZE_STEP steps, leading interpolated alongside."""
+    count = round((LARGEST.size - SMALLEST.size) / SIZE_STEP)
+    steps = []
+    for i in range(count + 1):
+        share = i / count
+        size = LARGEST.size - i * SIZE_STEP
+        leading = LARGEST.leading - share * (LARGEST.leading - SMALLEST.leading)
+        steps.append(Typography(size=round(size, 2), leading=round(leading, 3)))
+    return steps
+
+
+def output_path(config: Config, slug: str, lang: str, mode: Mode) -> Path:
+    """Drafts go to build/pdf/, releases to build/release/ (what goes to the print shop)."""
+    folder = "release" if mode is Mode.RELEASE else "pdf"
+    return config.build_dir / folder / f"{slug}.{lang}.pdf"
+
+
+# --- input hashes --------------------------------------------------------------------------
+
+
+def _file_digest(path: Path) -> str:
+    try:
+        return hashlib.sha256(path.read_bytes()).hexdigest()
+    except FileNotFoundError:
+        return "missing"
+
+
+@functools.lru_cache(maxsize=1)
+def _code_digest() -> str:
+    """A hash of every module of the package (and the WeasyPrint version): any code change rebuilds."""
+    package = Path(__file__).resolve().parent.parent
+    digest = hashlib.sha256(f"weasyprint {importlib.metadata.version('weasyprint')}".encode())
+    for module in sorted(package.rglob("*.py")):
+        digest.update(module.relative_to(package).as_posix().encode() + b"\0" + module.read_bytes())
+    return digest.hexdigest()
+
+
+def input_record(config: Config, source: Path, lang: str, mode: Mode) -> dict[str, str]:
+    """Every input of one leaflet, each by its hash (or value)."""
+    slug = source.stem
+    record = {
+        "mode": mode.value,
+        "SOURCE_DATE_EPOCH": os.environ.get("SOURCE_DATE_EPOCH", ""),
+        "code": _code_digest(),
+        "settings": f"source {config.source_language}, page {config.page_size}, draft minimum {config.draft_minimum:g}",
+        config.relative(source): _file_digest(source),
+    }
+    if lang != config.source_language:
+        po = config.po_path(lang, slug)
+        record[config.relative(po)] = _file_digest(po)
+        template_po = template_words.catalog_path(config, lang)
+        record[config.relative(template_po)] = _file_digest(template_po)
+    for path in sorted(p for p in config.templates_dir.rglob("*") if p.is_file()):
+        record[config.relative(path)] = _file_digest(path)
+    try:
+        for family, path, index in fonts.font_files(fonts.font_stack(lang)):
+            stat = path.stat()
+            record[f"font {family}"] = f"{path}#{index} {stat.st_size} {stat.st_mtime_ns}"
+    except fonts.FontsMissing as exc:
+        record["fonts"] = str(exc)
+    return record
+
+
+def _digest(record: dict[str, str]) -> str:
+    return hashlib.sha256(json.dumps(record, sort_keys=True).encode()).hexdigest()
+
+
+def _stamp_path(output: Path) -> Path:
+    return output.with_name(output.name + STAMP_SUFFIX)
+
+
+def _read_stamp(output: Path) -> dict:
+    try:
+        stamp = json.loads(_stamp_path(output).read_text(encoding="utf-8"))
+    except (FileNotFoundError, ValueError, UnicodeDecodeError):
+        return {}
+    return stamp if isinstance(stamp, dict) else {}
+
+
+def _write_stamp(output: Path, record: dict[str, str], **result: object) -> None:
+    stamp = {"digest": _digest(record), **result, "inputs": record}
+    write_if_changed(_stamp_path(output), json.dumps(stamp, indent=1, sort_keys=True) + "\n")
+
+
+# --- one leaflet ------------------------------------------------------------------------------
+
+
+def _attempt(config: Config, sheet: assembly.Leaflet, typography: Typography, output: Path) -> tuple[render.Layout, assembly.Leaflet]:
+    """Lay out `sheet` at another type size; everything but the typography is already assembled."""
+    sheet = replace(sheet, typography=typography)
+    return render.typeset(assembly.leaflet_html(config, sheet), config.templates_dir, what=output), sheet
+
+
+def fit(config: Config, plan: Plan, output: Path) -> tuple[render.Layout, assembly.Leaflet]:
+    """Lay the leaflet out at the largest type that keeps it within its page budget."""
+    steps = type_steps()
+    first = assembly.assemble(config, plan, steps[0])
+    html = assembly.leaflet_html(config, first)
+    assembly.check_coverage(config, plan, first, html)
+    best = (render.typeset(html, config.templates_dir, what=output), first)
+    budget = plan.doc.meta.get("pages")
+    if budget is None or best[0].pages <= budget:
+        return best
+    smallest = _attempt(config, first, steps[-1], output)
+    if smallest[0].pages > budget:
+        raise RenderError(
+            plan.doc.path,
+            plan.doc.meta_lines.get("pages", 0),
+            f"{plan.lang}: the leaflet needs {smallest[0].pages} pages even at the smallest type "
+            f"({SMALLEST.size:g} pt, line height {SMALLEST.leading:g}), over the page budget of {budget} "
+            f"('pages: {budget}' in the front matter); nothing was cut: shorten the text or raise the budget",
+        )
+    low, high, best = 0, len(steps) - 1, smallest  # steps[low] overflows, steps[high] fits
+    while high - low > 1:
+        middle = (low + high) // 2
+        attempt = _attempt(config, first, steps[middle], output)
+        if attempt[0].pages <= budget:
+            high, best = middle, attempt
+        else:
+            low = middle
+    return best
+
+
+def render_one(config: Config, plan: Plan, record: dict[str, str]) -> Outcome:
+    """Typeset one planned leaflet and write it; errors become a failed Outcome."""
+    started = time.perf_counter()
+    output = output_path(config, plan.doc.slug, plan.lang, plan.mode)
+    try:
+        layout, sheet = fit(config, plan, output)
+        pdf = render.write_pdf(layout, what=output)
+        changed = write_if_changed(output, pdf)
+    except PipelineError as exc:
+        return Outcome(
+            plan.doc.slug, plan.lang, output, "failed", exc.message, str(exc.path), exc.line,
+            seconds=time.perf_counter() - started,
+        )
+    refusals = tuple(f"refused to fetch {url}" for url in dict.fromkeys(layout.refused))
+    warnings = refusals + tuple(m for m in layout.messages if render.FetchRefused.__name__ not in m)
+    _write_stamp(output, record, pages=layout.pages, draft=sheet.draft)
+    return Outcome(
+        plan.doc.slug,
+        plan.lang,
+        output,
+        "built" if changed else "unchanged",
+        pages=layout.pages,
+        typography=sheet.typography,
+        draft=sheet.draft,
+        warnings=warnings,
+        seconds=time.perf_counter() - started,
+    )
+
+
+# --- the build -----------------------------------------------------------------------------
+
+
+def default_jobs() -> int:
+    return len(os.sched_getaffinity(0))
+
+
+def _cached(output: Path, record: dict[str, str], slug: str, lang: str) -> Outcome | None:
+    """The recorded outcome when the inputs are exactly those of the last decision."""
+    stamp = _read_stamp(output)
+    if stamp.get("digest") != _digest(record):
+        return None
+    if "skipped" in stamp:
+        return Outcome(slug, lang, output, "skipped", str(stamp["skipped"]))
+    if output.exists():
+        return Outcome(slug, lang, output, "up to date", pages=int(stamp.get("pages", 0)), draft=bool(stamp.get("draft")))
+    return None
+
+
+def build(config: Config, mode: Mode = Mode.DRAFT, languages: list[str] | None = None, jobs: int | None = None) -> BuildReport:
+    """Bring build/pdf (or build/release) up to date for every statement × language; see the module docstring."""
+    langs = languages or [config.source_language, *config.languages]
+    sources = config.source_paths()
+    if not sources:
+        raise ConfigError(config.sources_dir, 0, "no statements (*.md) here")
+    report = BuildReport()
+    pending: list[tuple[Plan, dict[str, str]]] = []
+    new_skips: list[tuple[Outcome, dict[str, str]]] = []
+    for source in sources:
+        doc = None
+        for lang in langs:
+            output = output_path(config, source.stem, lang, mode)
+            record = input_record(config, source, lang, mode)
+            outcome = _cached(output, record, source.stem, lang)
+            if outcome is None:
+                doc = doc or load_source(source, config)
+                try:
+                    plan = assess(config, doc, lang, mode)
+                except PipelineError as exc:  # a broken catalog fails its language, not the build
+                    outcome = Outcome(source.stem, lang, output, "failed", exc.message, str(exc.path), exc.line)
+                else:
+                    if plan.skip is None:
+                        pending.append((plan, record))
+                        continue
+                    outcome = Outcome(source.stem, lang, output, "skipped", plan.skip)
+                    new_skips.append((outcome, record))
+            if outcome.state != "up to date" and mode is Mode.RELEASE and lang in config.release:
+                report.blocked.append(outcome)
+            report.outcomes.append(outcome)
+    if report.blocked:
+        return report
+    for outcome, record in new_skips:
+        outcome.output.unlink(missing_ok=True)
+        _write_stamp(outcome.output, record, skipped=outcome.message)
+    report.outcomes.extend(_render_all(config, pending, jobs or default_jobs()))
+    order = {lang: i for i, lang in enumerate(langs)}
+    report.outcomes.sort(key=lambda o: (o.slug, order[o.lang]))
+    return report
+
+
+def _render_all(config: Config, pending: list[tuple[Plan, dict[str, str]]], jobs: int) -> list[Outcome]:
+    if jobs <= 1 or len(pending) <= 1:
+        return [render_one(config, plan, record) for plan, record in pending]
+    context = multiprocessing.get_context("fork")
+    with concurrent.futures.ProcessPoolExecutor(max_workers=min(jobs, len(pending)), mp_context=context) as pool:
+        futures = [pool.submit(render_one, config, plan, record) for plan, record in pending]
+        return [future.result() for future in futures]

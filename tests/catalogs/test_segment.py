@@ -1,0 +1,148 @@
+"""Segmentation and reassembly of Markdown statements (issue 3, items 2-4)."""
+
+from __future__ import annotations
+
+import textwrap
+from pathlib import Path
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+from support import REPO, run_pipeline
+
+from pipeline.catalogs.markdown import rebuild_markdown
+from pipeline.catalogs.sentences import split_sentences
+from pipeline.catalogs.sources import load_source
+from pipeline.config import load_config
+from pipeline.leaflets.body_html import render_body_html
+from pipeline.model import EntryStatus, Translation
+
+
+def _doc(project: Path, body: str, front: str = 'title: "A title"\n'):
+    path = project / "sources" / "case.md"
+    path.write_text(f"---\n{front}---\n\n{body}", encoding="utf-8")
+    return load_source(path, load_config(project))
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        (
+            "Dr. Smith and E. Smith met on Feb. 3 in the U.S. capital. They left.",
+            ["Dr. Smith and E. Smith met on Feb. 3 in the U.S. capital.", "They left."],
+        ),
+        ("He said “stop the war.” Nobody listened.", ["He said “stop the war.”", "Nobody listened."]),
+        ("We waited... and waited. Then we marched!", ["We waited... and waited.", "Then we marched!"]),
+        ("Our demands: 1. Bread. 2. Peace.", ["Our demands:", "1. Bread.", "2. Peace."]),
+        ("It is *one. Two* here. Next.", ["It is *one. Two* here.", "Next."]),
+        ("Read [the U.S. note](https://ex.org/a.b) now. Done.", ["Read [the U.S. note](https://ex.org/a.b) now.", "Done."]),
+        ("Run `a. b` please. Ok.", ["Run `a. b` please.", "Ok."]),
+    ],
+)
+def test_sentences_respect_abbreviations_quotes_and_markup(text: str, expected: list[str]) -> None:
+    assert split_sentences(text, "en") == expected
+
+
+def test_sentences_command_prints_one_sentence_per_line(project: Path) -> None:
+    result = run_pipeline(project, "sentences", "--lang", "en", stdin="The U.S. Army left on Feb. 3 at dawn.\nIt rained.\n")
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.splitlines() == ["The U.S. Army left on Feb. 3 at dawn.", "It rained."]
+
+
+def test_segments_carry_reference_comment_and_kind(project: Path) -> None:
+    doc = load_source(project / "sources" / "dockers.md", load_config(project))
+    rows = [(s.kind, s.comment, s.ref.line, s.msgid) for s in doc.segments]
+    assert rows[0] == ("title", "front matter: title", 2, "Solidarity with the dock workers")
+    assert rows[1] == ("paragraph", "paragraph 1, sentence 1 of 2", 10, "The port was shut down on Feb. 3 by the workers.")
+    assert rows[2][1:] == ("paragraph 1, sentence 2 of 2", 10, "Dr. Smith and E. Smith spoke for the U.S. union.")
+    assert rows[3] == ("heading", "heading", 12, "Our demands")
+    assert rows[4][3] == "We demand *safe work* and fair wages."
+    assert [r[1] for r in rows[6:]] == ["list item 1", "list item 2", "block quote 1"]
+    assert all(s.context is None for s in doc.segments)
+    assert str(doc.segments[0].ref) == "sources/dockers.md:2"
+
+
+def test_code_blocks_and_bare_urls_are_not_extracted(project: Path) -> None:
+    doc = _doc(project, "Visit us.\n\n    code block here.\n\n```\nfenced. code.\n```\n\nhttps://example.org/page\n\n<https://example.org>\n")
+    assert [s.msgid for s in doc.segments] == ["A title", "Visit us."]
+
+
+def test_context_only_where_one_text_has_two_roles(project: Path) -> None:
+    doc = _doc(project, "## Solidarity\n\nSolidarity.\n\nSolidarity\n\nWe stand.\n\nWe stand.\n", front='title: "Solidarity"\n')
+    keyed = {(s.kind, s.msgid): s.context for s in doc.segments}
+    assert keyed[("title", "Solidarity")] == "title"
+    assert keyed[("heading", "Solidarity")] == "heading"
+    assert keyed[("paragraph", "Solidarity")] is None
+    assert keyed[("paragraph", "We stand.")] is None
+
+
+def test_rewrapping_a_paragraph_keeps_every_msgid(project: Path) -> None:
+    text = "The first sentence is long enough to wrap. The second one, too, goes on and on."
+    narrow = textwrap.fill(text, 20)
+    assert [s.msgid for s in _doc(project, text).segments] == [s.msgid for s in _doc(project, narrow).segments]
+
+
+def test_rebuild_with_translations_replaces_sentences_in_place(project: Path) -> None:
+    doc = _doc(project, "- First one. Second\n  one.\n\n> Quoted text.\n\n## Head\n")
+    rebuilt = rebuild_markdown(doc, lambda s: {"First one.": "Primero.", "Quoted text.": "Citado."}.get(s.msgid, s.msgid))
+    assert rebuilt == "\n- Primero. Second one.\n\n> Citado.\n\n## Head\n"
+
+
+def test_html_escapes_translations_and_marks_review_status(project: Path) -> None:
+    doc = _doc(project, "One. Two. Three.\n")
+    statuses = iter([EntryStatus.REVIEWED, EntryStatus.MACHINE, EntryStatus.UNTRANSLATED])
+    html = render_body_html(doc, lambda s: Translation("<script>x</script> *ok*", next(statuses)), "en")
+    assert "<script>" not in html
+    assert "&lt;script&gt;x&lt;/script&gt; <em>ok</em> " in html
+    assert '<span class="machine">' in html
+    assert '<span class="untranslated" lang="en">' in html
+
+
+def test_sample_statement_rebuilds_byte_for_byte() -> None:
+    config = load_config(REPO)
+    for path in config.source_paths():
+        doc = load_source(path, config)
+        assert rebuild_markdown(doc, lambda s: s.msgid) == doc.body
+
+
+_WORD = st.sampled_from(["the", "U.S.", "Dr.", "people", "Feb.", "3", "march", "“free”", "*bold*", "`x.y`", "[link](https://a.b/c.d)", "e.g.", "peace"])
+_SENTENCE = st.builds(
+    lambda words, end: " ".join(words).capitalize() + end,
+    st.lists(_WORD, min_size=1, max_size=8),
+    st.sampled_from([".", "!", "?", "...", ""]),
+)
+_INLINE = st.lists(_SENTENCE, min_size=1, max_size=4).map(" ".join)
+
+
+def _wrap(text: str, width: int) -> str:
+    return textwrap.fill(text, width, break_long_words=False, break_on_hyphens=False)
+
+
+_BLOCK = st.one_of(
+    st.builds(lambda t, w: _wrap(t, w), _INLINE, st.integers(20, 80)),
+    st.builds(lambda t, n: "#" * n + " " + t, _SENTENCE, st.integers(1, 4)),
+    st.builds(lambda items: "\n".join(f"- {i}" for i in items), st.lists(_INLINE, min_size=1, max_size=3)),
+    st.builds(lambda items: "\n".join(f"{n}. {i}" for n, i in enumerate(items, 1)), st.lists(_SENTENCE, min_size=1, max_size=3)),
+    st.builds(lambda t, w: "\n".join("> " + line for line in _wrap(t, w).split("\n")), _INLINE, st.integers(20, 60)),
+    st.builds(lambda t: "    " + t, _SENTENCE),
+)
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(blocks=st.lists(_BLOCK, min_size=1, max_size=6), trailing=st.sampled_from(["", "\n", "\n\n"]))
+def test_identity_translation_rebuilds_the_source_exactly(project: Path, blocks: list[str], trailing: str) -> None:
+    body = "\n\n".join(blocks) + trailing
+    doc = _doc(project, body)
+    assert rebuild_markdown(doc, lambda s: s.msgid) == doc.body
+
+
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(blocks=st.lists(_BLOCK, min_size=1, max_size=6))
+def test_rebuilt_translation_extracts_to_the_translated_sentences(project: Path, blocks: list[str]) -> None:
+    doc = _doc(project, "\n\n".join(blocks) + "\n")
+    body_segments = [s for s in doc.segments if s.kind != "title"]
+    numbered = {id(s): f"Sentence number {n} stays whole." for n, s in enumerate(body_segments)}
+    rebuilt = rebuild_markdown(doc, lambda s: numbered[id(s)])
+    again = _doc(project, rebuilt)
+    assert [s.msgid for s in again.segments if s.kind != "title"] == list(numbered.values())
+    assert [s.kind for s in again.segments] == [s.kind for s in doc.segments]

@@ -1,0 +1,358 @@
+"""`pipeline pdf` end to end: real WeasyPrint, real PDFs read back with poppler-utils.
+
+Each test builds a throw-away project (the repository's pipeline.toml and
+templates, a small statement) with catalogs written by hand, runs the real CLI
+and reads the PDFs back with pdftotext, pdffonts, pdfinfo and pdfdetach.
+"""
+
+from __future__ import annotations
+
+import re
+import subprocess
+import zlib
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+from support import tree_digest
+
+SLUG = "dockers"
+TITLE = "Solidarity with the dock workers"
+SENTENCES = [
+    "The port was shut down on Feb. 3 by the workers.",
+    "Dr. Smith and E. Smith spoke for the U.S. union.",
+    "Our demands",
+    "We demand *safe work* and fair wages.",
+    "We demand an end to the blockade.",
+    "Stop the arms shipments.",
+    "Free the detained workers.",
+    "The time has come to act together.",
+]
+SPANISH = {
+    TITLE: "Solidaridad con los estibadores",
+    SENTENCES[0]: "Los trabajadores cerraron el puerto el 3 de febrero.",
+    SENTENCES[1]: "El Dr. Smith y E. Smith hablaron por el sindicato estadounidense.",
+    SENTENCES[2]: "Nuestras exigencias",
+    SENTENCES[3]: "Exigimos *trabajo seguro* y salarios justos.",
+    SENTENCES[4]: "Exigimos el fin del bloqueo.",
+    SENTENCES[5]: "Detengan los envíos de armas.",
+    SENTENCES[6]: "Liberen a los trabajadores detenidos.",
+    SENTENCES[7]: "Ha llegado la hora de actuar juntos.",
+}
+FRENCH = {
+    TITLE: "Solidarité avec les dockers",
+    SENTENCES[0]: "Les travailleurs ont fermé le port le 3 février.",
+    SENTENCES[1]: "Le Dr Smith et E. Smith ont parlé au nom du syndicat américain.",
+    SENTENCES[2]: "Nos revendications",
+    SENTENCES[3]: "Nous exigeons un *travail sûr* et des salaires justes.",
+    SENTENCES[4]: "Nous exigeons la fin du blocus.",
+    SENTENCES[5]: "Arrêtez les livraisons d’armes.",
+    SENTENCES[6]: "Libérez les travailleurs détenus.",
+    SENTENCES[7]: "L’heure est venue d’agir ensemble.",
+}
+ARABIC = {
+    TITLE: "التضامن مع عمال الموانئ",
+    SENTENCES[0]: "أغلق العمال الميناء في الثالث من فبراير.",
+    SENTENCES[1]: "تحدث الدكتور سميث باسم النقابة.",
+    SENTENCES[2]: "مطالبنا",
+    SENTENCES[3]: "نطالب *بعمل آمن* وأجور عادلة.",
+    SENTENCES[4]: "نطالب بإنهاء الحصار.",
+    SENTENCES[5]: "أوقفوا شحنات الأسلحة.",
+    SENTENCES[6]: "أطلقوا سراح العمال المعتقلين.",
+    SENTENCES[7]: "حان وقت العمل معا.",
+}
+SPANISH_WORDS = {
+    "Joint statement": "Declaración conjunta",
+    "Statement": "Declaración",
+    "Signed by": "Firman",
+    "Page {page} of {pages}": "Página {page} de {pages}",
+    "Translated from English": "Traducido del inglés",
+    "Draft: machine translation, not yet reviewed": "Borrador: traducción automática sin revisar",
+    "This translation was made by machine and has not yet been checked by a translator. "
+    "It may contain errors: do not hand it out as final.": "Esta traducción la hizo una máquina y nadie la ha revisado aún.",
+    "Passages in grey italics are not translated yet and appear in English.": "Los pasajes en cursiva gris siguen en inglés.",
+}
+MT_NOTE = "machine translation: apertium eng-spa 3.9"
+REVIEWED, MACHINE = "reviewed", "machine"
+# Shown as literal text wherever a translation puts them.
+LITERAL_ATTACKS = [
+    "<script>alert(1)</script>",
+    '<img src="file:///etc/passwd">',
+    '<link rel="attachment" href="file:///etc/passwd">',
+    "{{ 7*7 }}",
+    "![x](file:///etc/passwd)",
+    '{% include "leaflet.css" %}',
+]
+# Markdown image syntax a translator may use: it reaches the fetcher, which must refuse it.
+FETCH_ATTACK = "![y](/etc/passwd)"
+
+
+# --- helpers ------------------------------------------------------------------------------
+
+
+def _quote(text: str) -> str:
+    return '"' + text.replace("\\", "\\\\").replace('"', '\\"').replace("\n", "\\n") + '"'
+
+
+def write_po(path: Path, lang: str, entries: dict[str, tuple[str, str]]) -> None:
+    """A .po file written as plain text: msgid → (msgstr, "reviewed" | "machine")."""
+    lines = [
+        'msgid ""',
+        'msgstr ""',
+        '"Content-Type: text/plain; charset=UTF-8\\n"',
+        f'"Language: {lang}\\n"',
+        "",
+    ]
+    for msgid, (msgstr, status) in entries.items():
+        if status == MACHINE and msgstr:
+            lines += [f"#. {MT_NOTE}", "#, fuzzy"]
+        lines += [f"msgid {_quote(msgid)}", f"msgstr {_quote(msgstr)}", ""]
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text("\n".join(lines), encoding="utf-8")
+
+
+def statement_po(project: Path, lang: str, texts: dict[str, str], status: str = MACHINE, blank: tuple[str, ...] = ()) -> Path:
+    path = project / "locales" / lang / "LC_MESSAGES" / f"{SLUG}.po"
+    write_po(path, lang, {msgid: ("" if msgid in blank else text, status) for msgid, text in texts.items()})
+    return path
+
+
+def words_po(project: Path, lang: str, words: dict[str, str], status: str = REVIEWED) -> Path:
+    path = project / "locales" / lang / "LC_MESSAGES" / "leaflet-template.po"
+    write_po(path, lang, {msgid: (text, status) for msgid, text in words.items()})
+    return path
+
+
+def set_languages(project: Path, languages: list[str], release: dict[str, int] | None = None) -> None:
+    config = project / "pipeline.toml"
+    text = re.sub(r"^languages = .*$", f"languages = {languages!r}".replace("'", '"'), config.read_text(), flags=re.M)
+    if release:
+        text = text.replace("[release]\n", "[release]\n" + "".join(f"{k} = {v}\n" for k, v in release.items()))
+    config.write_text(text)
+
+
+def pdf_path(project: Path, lang: str, slug: str = SLUG) -> Path:
+    return project / "build" / "pdf" / f"{slug}.{lang}.pdf"
+
+
+def poppler(*args: str) -> str:
+    return subprocess.run(list(args), capture_output=True, text=True, check=True).stdout
+
+
+def page_count(pdf: Path) -> int:
+    return int(re.search(r"^Pages:\s+(\d+)", poppler("pdfinfo", str(pdf)), re.M).group(1))
+
+
+def page_text(pdf: Path, page: int | None = None) -> str:
+    """pdftotext output in content order (-raw), hyphenation undone, white space removed."""
+    pages = ["-f", str(page), "-l", str(page)] if page else []
+    text = poppler("pdftotext", "-raw", *pages, str(pdf), "-")
+    text = re.sub(r"[\u2010-]\n", "", text)
+    return re.sub(r"\s+", "", text)
+
+
+def squeeze(text: str) -> str:
+    return re.sub(r"\s+", "", text.replace("*", ""))
+
+
+def stream_text(pdf: Path) -> bytes:
+    """Every deflated stream of the PDF inflated (the catalog lives in an object stream)."""
+    found = []
+    for match in re.finditer(rb"stream\r?\n(.*?)endstream", pdf.read_bytes(), re.S):
+        try:
+            found.append(zlib.decompress(match.group(1)))
+        except zlib.error:
+            continue
+    return b"\n".join(found)
+
+
+@pytest.fixture
+def leaflets(project: Path) -> Path:
+    """The small statement with es (machine, one sentence untranslated), fr (machine) and tl (empty) catalogs."""
+    statement_po(project, "es", SPANISH, MACHINE, blank=(SENTENCES[4],))
+    words_po(project, "es", SPANISH_WORDS, REVIEWED)
+    statement_po(project, "fr", FRENCH, MACHINE)
+    statement_po(project, "tl", {msgid: "" for msgid in SPANISH})
+    return project
+
+
+# --- tests --------------------------------------------------------------------------------
+
+
+def test_draft_build_reads_back_and_rebuilds_only_what_changed(leaflets: Path, pipeline_cli: Callable) -> None:
+    run = pipeline_cli(leaflets, "pdf")
+    assert run.returncode == 0, run.stderr
+
+    # Tagalog has no translation: skipped, with what to do about it; the others are built.
+    assert "tl skipped" in run.stderr and "Argos en→tl model" in run.stderr and "make translate" in run.stderr
+    assert not pdf_path(leaflets, "tl").exists()
+    es, fr, en = (pdf_path(leaflets, lang) for lang in ("es", "fr", "en"))
+    assert es.exists() and fr.exists() and en.exists()
+
+    # The translated sentences, in order; the untranslated one falls back to English.
+    text = page_text(es)
+    shown = [SPANISH[TITLE], *(SPANISH[s] for s in SENTENCES[:4]), SENTENCES[4], *(SPANISH[s] for s in SENTENCES[5:])]
+    positions = [text.find(squeeze(sentence)) for sentence in shown]
+    assert -1 not in positions, list(zip(shown, positions))
+    assert positions == sorted(positions)
+    assert "3defebrerode2026" in text and "Español" in text and "Traducidodelinglés" in text
+
+    # Draft notice on every page, page numbers localised.
+    for page in range(1, page_count(es) + 1):
+        assert squeeze(SPANISH_WORDS["Draft: machine translation, not yet reviewed"]) in page_text(es, page)
+        assert f"Página{page}de{page_count(es)}" in page_text(es, page)
+    assert "Draft" not in page_text(en)
+
+    # Only embedded fonts; tagged, with title, author and language.
+    fonts = poppler("pdffonts", str(es)).splitlines()[2:]
+    assert fonts and all(line.split()[-5] == "yes" for line in fonts), fonts
+    info = poppler("pdfinfo", str(es))
+    assert re.search(r"^Title:\s+Solidaridad con los estibadores$", info, re.M)
+    assert re.search(r"^Author:\s+Example Alliance$", info, re.M)
+    assert re.search(r"^Tagged:\s+yes$", info, re.M)
+    assert b"/Lang (es)" in stream_text(es)
+
+    # Nothing changed: nothing is rendered, no file touched.
+    before = tree_digest(leaflets / "build")
+    mtimes = {p: p.stat().st_mtime_ns for p in (leaflets / "build").rglob("*")}
+    again = pipeline_cli(leaflets, "pdf")
+    assert again.returncode == 0, again.stderr
+    assert again.stdout.count(": up to date\n") == 3 and "written" not in again.stdout
+    assert tree_digest(leaflets / "build") == before
+    assert {p: p.stat().st_mtime_ns for p in (leaflets / "build").rglob("*")} == mtimes
+
+    # One catalog changed: only that leaflet is rebuilt.
+    statement_po(leaflets, "fr", {**FRENCH, SENTENCES[7]: "Le moment est venu d’agir ensemble."})
+    third = pipeline_cli(leaflets, "pdf")
+    assert third.returncode == 0, third.stderr
+    written = [line.split(":")[0] for line in third.stdout.splitlines() if ": written" in line]
+    assert written == [str(Path("build/pdf/dockers.fr.pdf"))]
+    assert "Lemomentestvenud’agirensemble." in page_text(fr)
+
+
+def test_release_builds_only_reviewed_languages_without_notice(leaflets: Path, pipeline_cli: Callable) -> None:
+    statement_po(leaflets, "es", SPANISH, REVIEWED)
+    assert pipeline_cli(leaflets, "pdf", "--lang", "fr").returncode == 0
+    run = pipeline_cli(leaflets, "pdf", "--release", "--lang", "es,fr")
+    assert run.returncode == 0, run.stderr
+    es = leaflets / "build" / "release" / "dockers.es.pdf"
+    assert squeeze(SPANISH[SENTENCES[7]]) in page_text(es)
+    assert "Borrador" not in page_text(es) and "Draft" not in page_text(es)
+    assert "fr skipped: not fully reviewed" in run.stderr and "9 machine" in run.stderr
+    assert not (leaflets / "build" / "release" / "dockers.fr.pdf").exists()
+    assert pdf_path(leaflets, "fr").exists()  # the draft stays where it was
+
+    # A release language that is not ready stops the release before anything is rendered.
+    set_languages(leaflets, ["es", "tl", "fr"], release={"fr": 100})
+    before = tree_digest(leaflets / "build")
+    blocked = pipeline_cli(leaflets, "pdf", "--release")
+    assert blocked.returncode == 1
+    assert "fr is a release language but cannot be released: not fully reviewed" in blocked.stderr
+    assert "nothing was rendered" in blocked.stderr
+    assert tree_digest(leaflets / "build") == before
+
+
+def test_hostile_translations_are_literal_text_and_fetch_nothing(leaflets: Path, pipeline_cli: Callable) -> None:
+    hostile = {TITLE: "</title><script>alert(1)</script>", SENTENCES[0]: FETCH_ATTACK}
+    for sentence, attack in zip([SENTENCES[1], *SENTENCES[3:]], LITERAL_ATTACKS):
+        hostile[sentence] = f"{attack} {SPANISH[sentence]}"
+    statement_po(leaflets, "es", {**SPANISH, **hostile}, MACHINE)
+    css_attack = '"; } @page { size: 1mm }'
+    words_po(leaflets, "es", {**SPANISH_WORDS, "Signed by": f"{LITERAL_ATTACKS[1]} {{{{ 7*7 }}}} {css_attack}"})
+
+    run = pipeline_cli(leaflets, "pdf", "--lang", "es")
+    assert run.returncode == 0, run.stderr
+    es = pdf_path(leaflets, "es")
+    text = page_text(es)
+    for attack in [*LITERAL_ATTACKS, "</title><script>alert(1)</script>"]:
+        assert re.sub(r"\s+", "", attack) in text, attack
+    signed_by = re.sub(r"\s+", "", f"{LITERAL_ATTACKS[1]} {{{{ 7*7 }}}} {css_attack}").upper()
+    assert signed_by in text.upper()  # the heading is set in capitals
+    assert "49" not in text
+    assert re.search(r"^Title:\s+</title><script>alert\(1\)</script>$", poppler("pdfinfo", str(es)), re.M)
+    assert "(A4)" in poppler("pdfinfo", str(es))  # the CSS in a translation changed no page size
+    # Nothing attached, no image embedded, and the one URL that reached the fetcher was refused.
+    assert poppler("pdfdetach", "-list", str(es)).startswith("0 embedded files")
+    assert len(poppler("pdfimages", "-list", str(es)).splitlines()) == 2
+    assert "refused to fetch file:///etc/passwd" in run.stderr
+    assert b"root:" not in stream_text(es)
+
+
+def test_arabic_runs_right_to_left(project: Path, pipeline_cli: Callable) -> None:
+    set_languages(project, ["es", "tl", "fr", "ar"])
+    statement_po(project, "ar", ARABIC, MACHINE)
+    run = pipeline_cli(project, "pdf", "--lang", "ar")
+    assert run.returncode == 0, run.stderr
+    ar = pdf_path(project, "ar")
+    assert b"/Lang (ar)" in stream_text(ar)
+    words = [
+        (float(m.group(1)), float(m.group(2)), m.group(3))
+        for m in re.finditer(r'<word xMin="([\d.]+)" yMin="[\d.]+" xMax="([\d.]+)" yMax="[\d.]+">([^<]*)</word>', poppler("pdftotext", "-bbox", str(ar), "-"))
+    ]
+
+    def box(word: str) -> tuple[float, float]:
+        # pdftotext -bbox gives each word of right-to-left text in visual order (reversed).
+        return next((x0, x1) for x0, x1, text in words if text in (word, word[::-1]))
+
+    first, second = box("التضامن"), box("مع")
+    assert first[0] > second[1], "the title's first word must stand to the right of its second"
+    width = float(re.search(r'<page width="([\d.]+)"', poppler("pdftotext", "-bbox", str(ar), "-")).group(1))
+    assert width - first[1] < 60, "the title is set flush right"
+    assert box("أغلق")[0] > box("العمال")[1]
+
+
+def test_two_builds_are_byte_identical_serial_and_parallel(leaflets: Path, pipeline_cli: Callable, tmp_path: Path) -> None:
+    first = pipeline_cli(leaflets, "pdf", "--jobs", "2")
+    assert first.returncode == 0, first.stderr
+    built = {p.name: p.read_bytes() for p in (leaflets / "build" / "pdf").glob("*.pdf")}
+    for path in (leaflets / "build").rglob("*"):
+        if path.is_file():
+            path.unlink()
+    second = pipeline_cli(leaflets, "pdf", "--jobs", "1")
+    assert second.returncode == 0, second.stderr
+    assert {p.name: p.read_bytes() for p in (leaflets / "build" / "pdf").glob("*.pdf")} == built
+    assert sorted(built) == ["dockers.en.pdf", "dockers.es.pdf", "dockers.fr.pdf"]
+    # SOURCE_DATE_EPOCH (set by conftest to 2026-02-03) is the PDF's date.
+    assert b"/CreationDate (D:20260203000000Z)" in stream_text(pdf_path(leaflets, "es"))
+
+
+def _long_statement(paragraphs: int, pages: int) -> str:
+    sentence = "Workers across the port city stood together for fair wages, safe conditions and the right to organise. "
+    body = "\n\n".join(f"Paragraph {n}. " + sentence * 5 for n in range(paragraphs))
+    front = f'title: "Statement with a page budget"\ndate: 2026-02-03\npages: {pages}\nsignatories:\n  - Example Alliance\n  - Friends\n'
+    return f"---\n{front}---\n\n{body}\n"
+
+
+def test_page_budget_steps_type_down_or_fails_clearly(project: Path, pipeline_cli: Callable) -> None:
+    (project / "sources" / "dockers.md").unlink()
+    (project / "sources" / "fits.md").write_text(_long_statement(9, 1), encoding="utf-8")
+    (project / "sources" / "overflows.md").write_text(_long_statement(16, 1), encoding="utf-8")
+    run = pipeline_cli(project, "pdf", "--lang", "en")
+    assert run.returncode == 1
+    fits = pdf_path(project, "en", "fits")
+    assert page_count(fits) == 1
+    assert "type stepped down to" in run.stdout
+    assert "Paragraph8.Workers" in page_text(fits), "text is never cut"
+    assert "sources/overflows.md:4: en: the leaflet needs 2 pages even at the smallest type" in run.stderr
+    assert "page budget of 1" in run.stderr
+    assert not pdf_path(project, "en", "overflows").exists()
+
+
+def test_a_character_no_font_covers_is_named_before_rendering(leaflets: Path, pipeline_cli: Callable) -> None:
+    po = statement_po(leaflets, "es", {**SPANISH, SENTENCES[5]: "Detengan los envíos de armas \ue000."}, MACHINE)
+    run = pipeline_cli(leaflets, "pdf", "--lang", "es")
+    assert run.returncode == 1
+    line = po.read_text(encoding="utf-8").split("\n").index(f"msgid {_quote(SENTENCES[5])}") + 1
+    assert f"locales/es/LC_MESSAGES/dockers.po:{line}: es: no configured font covers U+E000" in run.stderr
+    assert not pdf_path(leaflets, "es").exists()
+
+
+def test_preview_renders_page_one_of_every_leaflet(leaflets: Path, pipeline_cli: Callable) -> None:
+    assert pipeline_cli(leaflets, "pdf", "--lang", "en,fr").returncode == 0
+    run = pipeline_cli(leaflets, "preview")
+    assert run.returncode == 0, run.stderr
+    pngs = sorted(p.name for p in (leaflets / "build" / "preview").glob("*.png"))
+    assert pngs == ["dockers.en.png", "dockers.fr.png"]
+    header = (leaflets / "build" / "preview" / "dockers.fr.png").read_bytes()[:24]
+    width, height = int.from_bytes(header[16:20], "big"), int.from_bytes(header[20:24], "big")
+    assert abs(width - 595.28 / 72 * 80) < 1.5 and abs(height - 841.89 / 72 * 80) < 1.5  # A4 at 80 dpi
