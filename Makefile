@@ -12,7 +12,7 @@ DEB_PDF := poppler-utils fonts-noto-core fonts-noto-cjk fonts-dejavu-core libpan
 DEB_MT := apertium apertium-eng-spa apertium-fr-es apertium-eng-cat
 DEB_TEST := gettext poppler-utils $(DEB_MT)
 
-.PHONY: setup setup-mt setup-test pot update translate check status pdf release preview test bench clean
+.PHONY: setup setup-mt setup-test pot update translate check status pdf release preview lint test bench clean
 
 # --- setup -----------------------------------------------------------------
 
@@ -64,7 +64,11 @@ preview: pdf
 
 # --- quality -----------------------------------------------------------------
 
-test: setup-test
+lint: setup-test
+	$(PY) -m ruff check pipeline tests benchmarks
+	$(PY) -m mypy
+
+test: lint
 	$(PY) -m pytest -q
 
 bench: setup-test

@@ -31,11 +31,7 @@ from pipeline.config import load_config  # noqa: E402
 
 PARAGRAPHS = 5000
 LANGUAGES = ("es", "tl", "fr")
-WORDS = (
-    "people workers struggle peace solidarity sovereignty land wages union port city nation "
-    "government strike march rally statement movement freedom justice rights villages farmers "
-    "students women youth water oil companies sanctions blockade war history future together"
-).split()
+WORDS = ["people", "workers", "struggle", "peace", "solidarity", "sovereignty", "land", "wages", "union", "port", "city", "nation", "government", "strike", "march", "rally", "statement", "movement", "freedom", "justice", "rights", "villages", "farmers", "students", "women", "youth", "water", "oil", "companies", "sanctions", "blockade", "war", "history", "future", "together"]
 
 
 def _sentence(rng: random.Random) -> str:

@@ -76,7 +76,7 @@ def _import_weasyprint() -> float:
     return time.perf_counter() - started
 
 
-def _best(action, repeats: int = REPEATS) -> float:  # noqa: ANN001 - a zero-argument callable
+def _best(action, repeats: int = REPEATS) -> float:
     return min(action() for _ in range(repeats))
 
 

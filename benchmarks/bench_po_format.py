@@ -8,11 +8,8 @@ import polib
 
 from pipeline.catalogs.po_format import format_po
 
-EN = ("The workers of the port shut down operations on Feb. 3 and demanded an end to arms shipments — "
-      "a decision “long overdue”, said the union’s spokesperson, who added that 3,000 dockers took part "
-      "(see https://example.org/statement-2026-02-03)").split()
-ES = ("Los trabajadores del puerto paralizaron las operaciones el 3 de febrero y exigieron el fin de los "
-      "envíos de armas — una decisión «largamente esperada», dijo la portavoz del sindicato").split()
+EN = ["The", "workers", "of", "the", "port", "shut", "down", "operations", "on", "Feb.", "3", "and", "demanded", "an", "end", "to", "arms", "shipments", "—", "a", "decision", "“long", "overdue”,", "said", "the", "union’s", "spokesperson,", "who", "added", "that", "3,000", "dockers", "took", "part", "(see", "https://example.org/statement-2026-02-03)"]
+ES = ["Los", "trabajadores", "del", "puerto", "paralizaron", "las", "operaciones", "el", "3", "de", "febrero", "y", "exigieron", "el", "fin", "de", "los", "envíos", "de", "armas", "—", "una", "decisión", "«largamente", "esperada»,", "dijo", "la", "portavoz", "del", "sindicato"]
 rnd = random.Random(0)
 po = polib.POFile()
 po.metadata = {"Project-Id-Version": "bench", "Content-Type": "text/plain; charset=UTF-8", "Language": "es"}

@@ -42,7 +42,7 @@ def _language_header(lang: str) -> dict[str, str]:
     locale = Locale.parse(lang.replace("-", "_"))
     return {
         "Language": lang,
-        "Language-Team": locale.get_display_name("en"),
+        "Language-Team": str(locale.get_display_name("en")),
         "Plural-Forms": expected_plural_forms(lang),
     }
 

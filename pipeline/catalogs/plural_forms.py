@@ -89,7 +89,7 @@ class _Parser:
         while self.peek() in _BINARY[level]:
             op = self.take()
             right = self.binary(level + 1)
-            left = (lambda l, r, o: lambda n: _apply(o, l(n), r(n)))(left, right, op)
+            left = (lambda lhs, rhs, o: lambda n: _apply(o, lhs(n), rhs(n)))(left, right, op)
         return left
 
     def unary(self) -> Callable[[int], int]:

@@ -168,7 +168,8 @@ def _decode_table() -> tuple[list[int], str, str]:
     starts: list[int] = []
     classes: list[str] = []
     widths: list[str] = []
-    run = re.compile(r"([0-9a-f]+)(%s)([012])" % "|".join(sorted(_CLASS_NAMES, key=len, reverse=True)))
+    names = "|".join(sorted(_CLASS_NAMES, key=len, reverse=True))
+    run = re.compile(rf"([0-9a-f]+)({names})([012])")
     code_point = 0
     for token in zlib.decompress(base64.b85decode("".join(_TABLE_DATA))).decode("ascii").split():
         match = run.fullmatch(token)
@@ -304,9 +305,7 @@ def _state_machine_breaks(classes: str) -> tuple[list[int], list[int]]:
                 allowed = False
             elif last == zw:
                 allowed = True
-            elif previous == zwj:
-                allowed = False
-            elif before_previous == hl and previous in hyphens:
+            elif previous == zwj or (before_previous == hl and previous in hyphens):
                 allowed = False
             elif last == ri and cls == ri:
                 allowed = seen_space or regional_run % 2 == 0

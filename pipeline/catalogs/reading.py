@@ -72,7 +72,7 @@ def _check_entries(path: Path, text: str, po: polib.POFile, entry_lines: list[in
     active = [e for e in po if not e.obsolete]
     seen: dict[tuple[str | None, str], int] = {}
     for entry, line in zip(active, entry_lines):
-        entry.msgid_line = line
+        setattr(entry, "msgid_line", line)  # noqa: B010
         key = (entry.msgctxt, entry.msgid)
         if key in seen:
             raise CatalogError(path, line, f"duplicate message definition (first defined at line {seen[key]})")
@@ -87,7 +87,7 @@ def _check_entries(path: Path, text: str, po: polib.POFile, entry_lines: list[in
     for entry in active:
         if entry.msgid_plural and len(entry.msgstr_plural) != nplurals:
             message = f"{len(entry.msgstr_plural)} plural forms, but Plural-Forms says nplurals={nplurals}"
-            raise CatalogError(path, entry.msgid_line, message)
+            raise CatalogError(path, int(getattr(entry, "msgid_line", 0)), message)
 
 
 def load_po(path: Path) -> polib.POFile:
@@ -120,8 +120,8 @@ def entry_view(entry: polib.POEntry) -> CatalogEntry:
         msgid_plural=entry.msgid_plural or "",
         msgstr_plural=plural,
         flags=frozenset(entry.flags),
-        line=entry.linenum,
-        msgid_line=getattr(entry, "msgid_line", entry.linenum),
+        line=entry.linenum or 0,
+        msgid_line=int(getattr(entry, "msgid_line", entry.linenum or 0)),
         references=tuple(f"{p}:{n}" if n else p for p, n in entry.occurrences),
         extracted_comments=tuple(entry.comment.split("\n")) if entry.comment else (),
         translator_comments=tuple(entry.tcomment.split("\n")) if entry.tcomment else (),

@@ -11,11 +11,12 @@ from __future__ import annotations
 
 import functools
 import re
+from typing import Any
 
 from pipeline.text import WHITESPACE, markdown_parser
 
 PYSBD_LANGUAGES = frozenset(
-    "en hi mr zh es am ar el ru hy bg ur pl fa nl da fr my it ja de kk sk".split()
+    ["en", "hi", "mr", "zh", "es", "am", "ar", "el", "ru", "hy", "bg", "ur", "pl", "fa", "nl", "da", "fr", "my", "it", "ja", "de", "kk", "sk"]
 )
 # Spans a sentence boundary must never fall inside: code spans, link targets, autolinks, bare URLs.
 _PROTECTED = re.compile(r"`+[^`]*`+|\]\([^)]*\)|<[^<>\s]+>|https?://\S+|\S+@\S+\.\w+")
@@ -24,7 +25,7 @@ _MARKUP_CHARS = re.compile(r"[*_`\[\]<]")
 
 
 @functools.lru_cache(maxsize=8)
-def _segmenter(lang: str):  # noqa: ANN202 - pysbd has no type hints
+def _segmenter(lang: str) -> Any:
     import pysbd
 
     return pysbd.Segmenter(language=lang if lang in PYSBD_LANGUAGES else "en", clean=False)

@@ -12,6 +12,8 @@ from __future__ import annotations
 from collections.abc import Sequence
 from pathlib import Path
 
+import polib
+
 from pipeline.catalogs.po_format import format_po
 from pipeline.catalogs.reading import entry_view, load_po
 from pipeline.files import write_if_changed
@@ -21,7 +23,7 @@ from pipeline.model import EntryStatus, Suggestion, is_machine_note
 def write_suggestions(path: Path, suggestions: Sequence[Suggestion]) -> int:
     """Write each suggestion fuzzy with its notes; a translator's entry is never touched."""
     po = load_po(path)
-    by_key = {(e.msgctxt, e.msgid): e for e in po if not e.obsolete}
+    by_key: dict[tuple[str | None, str], polib.POEntry] = {(e.msgctxt, e.msgid): e for e in po if not e.obsolete}
     written = 0
     for suggestion in suggestions:
         entry = by_key.get((suggestion.context, suggestion.msgid))

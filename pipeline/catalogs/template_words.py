@@ -40,9 +40,8 @@ class Word:
 
 
 def _source_language_name(config: Config) -> str:
-    return Locale.parse("en").languages.get(config.source_language) or Locale.parse(
-        config.source_language
-    ).get_display_name("en")
+    name = Locale.parse("en").languages.get(config.source_language) or Locale.parse(config.source_language).get_display_name("en")
+    return str(name)
 
 
 def word_list(config: Config) -> tuple[Word, ...]:
@@ -119,11 +118,11 @@ def template_words(config: Config, lang: str) -> dict[str, Translation]:
         return {word.key: Translation(word.msgid, EntryStatus.REVIEWED) for word in words}
     path = catalog_path(config, lang)
     found = translations(path) if path.exists() else {}
-    result = {}
+    result: dict[str, Translation] = {}
     for word in words:
         translation = found.get((None, word.msgid))
         usable = translation is not None and translation.status in (EntryStatus.REVIEWED, EntryStatus.MACHINE)
-        if usable and _usable(word, translation.text):
+        if translation is not None and usable and _usable(word, translation.text):
             result[word.key] = translation
         else:
             result[word.key] = Translation(word.msgid, EntryStatus.UNTRANSLATED)

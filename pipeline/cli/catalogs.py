@@ -18,7 +18,7 @@ from pipeline.errors import ConfigError
 from pipeline.files import locked
 
 
-def register(subparsers: argparse._SubParsersAction) -> None:
+def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     pot = subparsers.add_parser("pot", help="extract every statement into locales/<slug>.pot")
     pot.set_defaults(handler=run_pot)
 

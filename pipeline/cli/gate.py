@@ -23,7 +23,7 @@ EPILOG = "exit status:\n  0  passed (warnings do not fail)\n" + "".join(
 )
 
 
-def register(subparsers: argparse._SubParsersAction) -> None:
+def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     check = subparsers.add_parser(
         "check",
         help="the catalog gate: validity, staleness, quality, completeness (exit 3/4/5/6 on failure)",

@@ -13,7 +13,7 @@ from pipeline.leaflets import build, previews
 from pipeline.leaflets.policy import Mode
 
 
-def register(subparsers: argparse._SubParsersAction) -> None:
+def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     pdf = subparsers.add_parser("pdf", help="typeset build/pdf/<slug>.<lang>.pdf for every statement and language")
     pdf.add_argument(
         "--release",

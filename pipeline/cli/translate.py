@@ -16,7 +16,7 @@ BAR_WIDTH = 30
 BAR_AFTER_SECONDS = 1.0  # short runs draw no bar
 
 
-def register(subparsers: argparse._SubParsersAction) -> None:
+def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     translate = subparsers.add_parser("translate", help="fill new catalog entries with offline machine suggestions (fuzzy)")
     translate.add_argument("--lang", help="comma-separated languages (default: all configured)")
     translate.add_argument("--engine", choices=ENGINES, help="engine to use (default: [mt] engine in pipeline.toml)")

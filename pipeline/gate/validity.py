@@ -116,7 +116,7 @@ def _header_lines(text: str) -> tuple[int, dict[str, int], bool]:
             break
         comments.append(line)
     fuzzy = any(c.startswith("#,") and "fuzzy" in c for c in comments)
-    fields = {}
+    fields: dict[str, int] = {}
     for number in range(start + 1, len(lines)):
         match = re.match(r'^(?:msgstr )?"([\w-]+):', lines[number])
         if match:

@@ -28,6 +28,7 @@ from pipeline.config import Config
 from pipeline.errors import RenderError
 from pipeline.leaflets import fonts, render
 from pipeline.leaflets.body_html import render_body_html
+from pipeline.leaflets.fonts import FontStack
 from pipeline.leaflets.policy import DRAFT_ONLY_WORDS, SHOWN_STATUSES, Plan
 from pipeline.model import EntryStatus, Segment, Translation
 
@@ -65,8 +66,8 @@ class Leaflet:
     draft: bool
     untranslated: int  # sentences shown in the source language
     words: dict[str, str]
-    fonts: fonts.FontStack
-    source_fonts: fonts.FontStack  # for passages shown untranslated
+    fonts: FontStack
+    source_fonts: FontStack  # for passages shown untranslated
     page_size: str
     typography: Typography
 
@@ -84,6 +85,7 @@ def language_name(lang: str) -> str:
     locale = Locale.parse(lang.replace("-", "_"))
     code = lang.replace("-", "_")
     name = locale.get_display_name() if "_" in code else locale.languages.get(code) or locale.get_display_name()
+    name = str(name)
     return name[:1].upper() + name[1:]
 
 

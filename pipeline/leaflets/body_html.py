@@ -26,7 +26,7 @@ _STATUS_CLASSES = {
 
 def render_inline(markdown_text: str) -> str:
     """One translated text as HTML: Markdown inline markup honoured, raw HTML shown as text."""
-    return markdown_parser().renderInline(WHITESPACE.sub(" ", markdown_text).strip())
+    return str(markdown_parser().renderInline(WHITESPACE.sub(" ", markdown_text).strip()))
 
 
 def render_body_html(doc: SourceDocument, lookup: Callable[[Segment], Translation], source_lang: str) -> str:
@@ -49,4 +49,4 @@ def render_body_html(doc: SourceDocument, lookup: Callable[[Segment], Translatio
             rendered.append(html)
         html_token = Token("html_inline", "", 0, content=" ".join(rendered))
         tokens[block.inline_index].children = [html_token]
-    return md.renderer.render(tokens, md.options, {})
+    return str(md.renderer.render(tokens, md.options, {}))

@@ -39,6 +39,7 @@ import os
 import time
 from dataclasses import dataclass, field, replace
 from pathlib import Path
+from typing import Any
 
 from pipeline.catalogs import template_words
 from pipeline.catalogs.sources import load_source
@@ -163,7 +164,7 @@ def _stamp_path(output: Path) -> Path:
     return output.with_name(output.name + STAMP_SUFFIX)
 
 
-def _read_stamp(output: Path) -> dict:
+def _read_stamp(output: Path) -> dict[str, Any]:
     try:
         stamp = json.loads(_stamp_path(output).read_text(encoding="utf-8"))
     except (FileNotFoundError, ValueError, UnicodeDecodeError):

@@ -127,11 +127,11 @@ class FetchRefused(ValueError):
     """A URL the sealed fetcher will not fetch (WeasyPrint logs it and goes on without it)."""
 
 
-def make_fetcher(assets_dir: Path):  # noqa: ANN201 - a weasyprint.urls.URLFetcher; imported lazily
+def make_fetcher(assets_dir: Path) -> Any:
     """A fetcher for WeasyPrint that serves only files inside `assets_dir` and data: URIs."""
     from weasyprint.urls import URLFetcher, URLFetcherResponse
 
-    class SealedFetcher(URLFetcher):
+    class SealedFetcher(URLFetcher):  # type: ignore[misc]  # WeasyPrint ships no type information
         def __init__(self) -> None:
             super().__init__(allowed_protocols=("file", "data"), allow_redirects=False, fail_on_errors=False, timeout=5)
             self.root = assets_dir.resolve()
@@ -266,4 +266,4 @@ def write_pdf(layout: Layout, *, timeout: float = DEFAULT_TIMEOUT, what: Path | 
         except Exception as exc:
             raise RenderError(where, 0, f"WeasyPrint could not write the PDF: {exc}") from exc
     layout.messages.extend(messages)
-    return pdf
+    return bytes(pdf)

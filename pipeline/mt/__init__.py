@@ -66,7 +66,8 @@ class EngineModule(Protocol):
 
 
 def _module(name: str) -> EngineModule:
-    return importlib.import_module(ENGINE_MODULES[name])  # type: ignore[return-value]
+    module: EngineModule = importlib.import_module(ENGINE_MODULES[name])
+    return module
 
 
 def open_engine(choice: str, source: str, target: str, settings: MTSettings) -> Engine | Unavailable:

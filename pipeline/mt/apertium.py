@@ -124,6 +124,11 @@ def _hide_unknown(text: str) -> tuple[str, list[str]]:
     return _MARK.sub(lambda m: hide(m) if m.group(1) != "#" else m.group(2), text), words
 
 
+def _reveal(output: str, held: list[str]) -> str:
+    """Put back the words `_hide_unknown` took out before the previous step of a chain."""
+    return _HIDDEN.sub(lambda m: held[int(m.group(1)[1:])], output)
+
+
 class ApertiumEngine:
     name = "apertium"
 
@@ -159,7 +164,7 @@ class ApertiumEngine:
             outputs = self._run(mode, current) if current else []
             current = []
             for index, output in enumerate(outputs):
-                output = _HIDDEN.sub(lambda m: hidden[index][int(m.group(1)[1:])], output)
+                output = _reveal(output, hidden[index])
                 _, new_unknown, new_uninflected = strip_marks(output)
                 unknown[index] += [w for w in new_unknown if w not in unknown[index]]
                 uninflected[index] += [w for w in new_uninflected if w not in uninflected[index]]

@@ -70,7 +70,7 @@ class _Step:
             text = self.tokenizer.lazy_processor().decode_pieces(tokens).replace("\u2581", " ")
         else:
             text = self.tokenizer.decode(tokens)
-        return text.strip()
+        return str(text).strip()
 
     def translate(self, texts: Sequence[str], done: int, total: int, progress: Progress | None) -> list[str]:
         self.load()

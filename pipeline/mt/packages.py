@@ -28,6 +28,7 @@ import urllib.request
 import zipfile
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
+from typing import Any
 
 from pipeline.errors import TranslationError
 
@@ -81,7 +82,7 @@ def _member_problem(info: zipfile.ZipInfo) -> str | None:
     return None
 
 
-def check_archive(path: Path) -> dict:
+def check_archive(path: Path) -> dict[str, Any]:
     """The package's metadata, once the archive passed every check (see module docstring)."""
     if not path.is_file():
         raise TranslationError(path, 0, "no such file")

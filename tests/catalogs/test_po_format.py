@@ -248,7 +248,7 @@ def test_msgfmt_check_accepts_a_written_catalog(tmp_path: Path) -> None:
     po.header = "Spanish translation of “Solidarity with the dock workers”."
     po.metadata = dict(HEADER)
     po.append(polib.POEntry(msgid="Our demands", msgstr="Nuestras demandas", occurrences=[("sources/dockers.md", "7")]))
-    po.append(polib.POEntry(msgid="We demand “safe work” — now.\nAnd fair wages.", msgstr="Exigimos «trabajo seguro» — ya.\nY salarios justos.", flags=["fuzzy"], previous_msgid="We demand safe work."))
+    po.append(polib.POEntry(msgid="We demand “safe work” — now.\nAnd fair wages.", msgstr="Exigimos «trabajo seguro» — ya.\nY salarios justos.", flags=["fuzzy"], previous_msgid="We demand safe work."))  # noqa: E501
     po.append(polib.POEntry(msgid="one ship", msgid_plural="%d ships", msgstr_plural={0: "un barco", 1: "%d barcos"}))
     po.append(polib.POEntry(msgid="An old sentence", msgstr="Una frase antigua", obsolete=True))
     path = written(tmp_path, format_po(po), "es.po")

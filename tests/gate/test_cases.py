@@ -47,7 +47,7 @@ class Expectation:
 
 def expectations(path: Path) -> list[Expectation]:
     text = path.read_bytes().decode("utf-8", "replace")
-    found = [Expectation(int(e), c, int(l), s or "error") for e, c, l, s in EXPECT.findall(text)]
+    found = [Expectation(int(e), c, int(line), s or "error") for e, c, line, s in EXPECT.findall(text)]
     assert found, f"{path.name} states no expectation"
     return found
 

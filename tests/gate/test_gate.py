@@ -82,7 +82,7 @@ def test_edited_source_makes_catalogs_stale(updated: Path, capsys: pytest.Captur
     status, out = check(updated, capsys)
     assert status == 4, out
     assert "locales/dockers.pot: [stale] the POT would change for the current sources; run `make update`" in out
-    assert re.search(r"^locales/es/LC_MESSAGES/dockers\.po: \[stale\] lacks 1 entry the POT has \(first: 'We demand \*safe work\* and decent wages\.' from sources/dockers\.md:\d+\); run `make update`$", out, re.MULTILINE), out
+    assert re.search(r"^locales/es/LC_MESSAGES/dockers\.po: \[stale\] lacks 1 entry the POT has \(first: 'We demand \*safe work\* and decent wages\.' from sources/dockers\.md:\d+\); run `make update`$", out, re.MULTILINE), out  # noqa: E501
     assert re.search(r"^locales/es/LC_MESSAGES/dockers\.po:\d+: \[stale\] 1 entry is no longer in the source", out, re.MULTILINE), out
     assert "stale: run `make update` and commit the catalogs it changes" in out
     assert main(["--root", str(updated), "update"]) == 0
@@ -175,7 +175,7 @@ def test_stray_catalog_is_validated_and_flagged(updated: Path, capsys: pytest.Ca
     unknown.write_bytes(po(updated).read_bytes())
     status, out = check(updated, capsys)
     assert status == 3
-    assert re.search(r"^locales/not-a-language/LC_MESSAGES/dockers\.po:\d+: \[header\] Language is 'es', but the catalog sits in the folder for 'not-a-language'$", out, re.MULTILINE), out
+    assert re.search(r"^locales/not-a-language/LC_MESSAGES/dockers\.po:\d+: \[header\] Language is 'es', but the catalog sits in the folder for 'not-a-language'$", out, re.MULTILINE), out  # noqa: E501
 
 
 def test_report_to_a_file(updated: Path, capsys: pytest.CaptureFixture[str]) -> None:

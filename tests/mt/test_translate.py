@@ -33,7 +33,7 @@ def review(po: Path, msgid: str, msgstr: str) -> None:
     catalog.save()
 
 
-def entry(po: Path, msgid: str):  # noqa: ANN201 - a CatalogEntry
+def entry(po: Path, msgid: str):
     return next(e for e in read_catalog(po) if e.msgid == msgid and not e.obsolete)
 
 
