@@ -27,7 +27,7 @@ class MTSettings:
     engine: str = "auto"
     beam_size: int = 4
     threads: int = 0
-    device: str = "cpu"
+    device: str = "auto"
     compute_type: str = "int8"
 
 
@@ -146,7 +146,7 @@ def load_config(root: Path) -> Config:
             engine=engine,
             beam_size=int(mt.get("beam-size", 4)),
             threads=int(mt.get("threads", 0)),
-            device=str(mt.get("device", "cpu")),
+            device=str(mt.get("device", "auto")),
             compute_type=str(mt.get("compute-type", "int8")),
         ),
     )

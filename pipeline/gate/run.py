@@ -210,7 +210,7 @@ def run_gate(config: Config) -> GateResult:
     glossary = load_glossary(config.glossary_path)  # a broken glossary is a configuration error (exit 1)
     results = []
     known: set[Path] = set()
-    for domain in catalog_domains(config):
+    for domain in catalog_domains(config, store=False):
         _check_pot(found, domain)
         known.add(config.pot_path(domain.name))
         for lang in config.languages:
@@ -226,7 +226,7 @@ def catalog_statuses(config: Config) -> list[CatalogResult]:
     Raises CatalogError for a catalog that cannot be read.
     """
     results = []
-    for domain in catalog_domains(config):
+    for domain in catalog_domains(config, store=False):
         for lang in config.languages:
             path = config.po_path(lang, domain.name)
             catalog_stats = stats.catalog_stats(read_catalog(path)) if path.exists() else None

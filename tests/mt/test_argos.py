@@ -171,7 +171,7 @@ def test_pivot_through_english_with_a_target_prefix(argos_home: dict[str, str]) 
 
 def test_unusable_device_is_a_clear_error(es_project: Path, argos_home: dict[str, str]) -> None:
     config = es_project / "pipeline.toml"
-    config.write_text(config.read_text(encoding="utf-8").replace('device = "cpu"', 'device = "cuda"'), encoding="utf-8")
+    config.write_text(config.read_text(encoding="utf-8").replace('device = "auto"', 'device = "cuda"'), encoding="utf-8")
     po = es_project / "locales/es/LC_MESSAGES/docile.po"
     before = po.read_bytes()
     result = run_pipeline(es_project, "translate", "--engine", "argos", "--lang", "es", env=argos_home)
