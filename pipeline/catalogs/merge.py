@@ -113,8 +113,9 @@ def _merge(pot: polib.POFile, po: polib.POFile) -> tuple[polib.POFile, dict[str,
 
     old_by_key = {(e.msgctxt, e.msgid): e for e in po if not e.obsolete}
     obsolete_by_key = {(e.msgctxt, e.msgid): e for e in po if e.obsolete}
-    candidates = [e for e in po if not e.obsolete and e.msgstr and e.msgid]
-    index = SimilarityIndex([e.msgid for e in candidates])
+    # As msgmerge: every translated entry (first plural form counts), obsolete ones too.
+    candidates = [e for e in po if e.msgid and (e.msgstr or (e.msgid_plural and e.msgstr_plural.get(0)))]
+    index = SimilarityIndex([e.msgid for e in candidates], [e.msgctxt for e in candidates])
     used: set[int] = set()
     counts = {"added": 0, "fuzzy_matched": 0, "obsoleted": 0, "revived": 0}
     for template in pot:
@@ -125,7 +126,7 @@ def _merge(pot: polib.POFile, po: polib.POFile) -> tuple[polib.POFile, dict[str,
             counts["revived"] += 1
         fuzzy_from = None
         if old is None:
-            best = index.best_match(template.msgid)
+            best = index.best_match(template.msgid, template.msgctxt)
             if best is not None:
                 fuzzy_from = candidates[best]
                 counts["fuzzy_matched"] += 1
@@ -157,9 +158,9 @@ def _merge(pot: polib.POFile, po: polib.POFile) -> tuple[polib.POFile, dict[str,
     return merged, counts
 
 
-def update_catalog(config: Config, domain: str, lang: str) -> UpdateResult:
-    """Merge `locales/<domain>.pot` into the `lang` catalog (created if missing)."""
-    pot = load_po(config.pot_path(domain))
+def update_catalog(config: Config, domain: str, lang: str, pot: polib.POFile | None = None) -> UpdateResult:
+    """Merge `locales/<domain>.pot` (or `pot`, already read) into the `lang` catalog (created if missing)."""
+    pot = pot if pot is not None else load_po(config.pot_path(domain))
     path = config.po_path(lang, domain)
     created = not path.exists()
     po = _new_po(pot, lang) if created else load_po(path)

@@ -8,6 +8,7 @@ wrong (the catalog layer turns that into a file-and-line error).
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Callable
 
@@ -109,6 +110,7 @@ class _Parser:
         raise ValueError(f"unexpected {token!r} in plural expression")
 
 
+@functools.lru_cache(maxsize=64)  # a pure function of the header: evaluate 1,001 values once per process
 def parse_plural_forms(value: str) -> tuple[int, Callable[[int], int]]:
     """(nplurals, plural function) of a Plural-Forms value; ValueError if malformed."""
     match = _HEADER.match(value)

@@ -22,15 +22,38 @@ from pipeline.errors import PipelineError
 EXIT_USER_ERROR = 1
 
 
-def build_parser() -> argparse.ArgumentParser:
-    from pipeline.cli import catalogs, gate, leaflets, translate
+# Which module registers each subcommand: a run imports only its command's module
+# (and what that needs), not every stage; `--help` or an unknown command imports all.
+COMMANDS = {
+    "pot": "catalogs", "update": "catalogs", "sentences": "catalogs", "rebuild": "catalogs",
+    "translate": "translate", "models": "translate",
+    "pdf": "leaflets", "preview": "leaflets",
+    "check": "gate", "status": "gate",
+}
+MODULES = ("catalogs", "translate", "leaflets", "gate")
+
+
+def _command_in(argv: list[str]) -> str | None:
+    """The subcommand named in `argv` (after the global options), if any."""
+    words = iter(argv)
+    for word in words:
+        if word == "--root":
+            next(words, None)
+        elif not word.startswith("-"):
+            return word if word in COMMANDS else None
+    return None
+
+
+def build_parser(argv: list[str] | None = None) -> argparse.ArgumentParser:
+    import importlib
 
     parser = argparse.ArgumentParser(prog="pipeline", description=pipeline.__doc__)
     parser.add_argument("--root", type=Path, default=Path("."), help="project root (holds pipeline.toml)")
     parser.add_argument("-v", "--verbose", action="store_true", help="log what happens")
     subparsers = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
-    for module in (catalogs, translate, leaflets, gate):
-        module.register(subparsers)
+    command = _command_in(sys.argv[1:] if argv is None else argv)
+    for name in [COMMANDS[command]] if command else MODULES:
+        importlib.import_module(f"pipeline.cli.{name}").register(subparsers)
     return parser
 
 
@@ -49,7 +72,7 @@ def located(error: PipelineError) -> str:
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = build_parser()
+    parser = build_parser(argv)
     args = parser.parse_args(argv)
     logging.basicConfig(level=logging.INFO if args.verbose else logging.WARNING, format="%(message)s")
     try:

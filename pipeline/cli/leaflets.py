@@ -22,6 +22,7 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
     )
     pdf.add_argument("--lang", help="comma-separated languages (default: the source language and every configured one)")
     pdf.add_argument("--jobs", type=int, default=0, metavar="N", help="render processes in parallel (default: every core)")
+    pdf.add_argument("--update", action="store_true", help="run `update` first, in the same process (what `make pdf` does)")
     pdf.set_defaults(handler=run_pdf)
 
     preview = subparsers.add_parser("preview", help="page 1 of every leaflet as PNG in build/preview/")
@@ -41,6 +42,12 @@ def _describe(outcome: build.Outcome) -> str:
 def run_pdf(args: argparse.Namespace, config: Config) -> int:
     started = time.perf_counter()
     mode = Mode.RELEASE if args.release else Mode.DRAFT
+    if args.update:
+        from pipeline.cli.catalogs import update_all
+        from pipeline.files import locked
+
+        with locked(config.root):
+            update_all(config, list(config.languages))
     report = build.build(config, mode, selected_languages(config, args.lang, include_source=True), args.jobs or None)
     if report.blocked:
         for outcome in report.blocked:

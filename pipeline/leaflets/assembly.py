@@ -30,17 +30,10 @@ from pipeline.leaflets import fonts, render
 from pipeline.leaflets.body_html import render_body_html
 from pipeline.leaflets.fonts import FontStack
 from pipeline.leaflets.policy import DRAFT_ONLY_WORDS, SHOWN_STATUSES, Plan
+from pipeline.leaflets.typography import Typography
 from pipeline.model import EntryStatus, Segment, Translation
 
 TEMPLATE = template_words.TEMPLATE_NAME
-
-
-@dataclass(frozen=True)
-class Typography:
-    """Body type size (pt) and leading (line height as a multiple of the size)."""
-
-    size: float
-    leading: float
 
 
 @dataclass(frozen=True)

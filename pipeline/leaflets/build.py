@@ -41,16 +41,21 @@ import os
 import time
 from dataclasses import dataclass, field, replace
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from pipeline.catalogs import template_words
-from pipeline.catalogs.sources import load_source
 from pipeline.config import Config
 from pipeline.errors import ConfigError, PipelineError, RenderError
 from pipeline.files import write_if_changed
-from pipeline.leaflets import assembly, fonts, render
-from pipeline.leaflets.assembly import Typography
+from pipeline.leaflets import fonts
 from pipeline.leaflets.policy import Mode, Plan, assess
+from pipeline.leaflets.typography import Typography
+
+if TYPE_CHECKING:
+    from pipeline.leaflets import assembly, render
+
+# Layout code (assembly, render: Jinja2, WeasyPrint) and segmentation are imported where
+# a leaflet is really built, so a build with nothing to do pays only for hashing its inputs.
 
 LARGEST = Typography(size=10.5, leading=1.45)
 SMALLEST = Typography(size=9.0, leading=1.3)
@@ -187,6 +192,8 @@ def _write_stamp(output: Path, record: dict[str, str], **result: object) -> None
 
 def _attempt(config: Config, sheet: assembly.Leaflet, typography: Typography, output: Path) -> tuple[render.Layout, assembly.Leaflet]:
     """Lay out `sheet` at another type size; everything but the typography is already assembled."""
+    from pipeline.leaflets import assembly, render
+
     sheet = replace(sheet, typography=typography)
     return render.typeset(assembly.leaflet_html(config, sheet), config.templates_dir, what=output), sheet
 
@@ -221,6 +228,8 @@ def fit(config: Config, plan: Plan, output: Path) -> tuple[render.Layout, assemb
     verifies it (a step smaller again only if the estimate was short). A budget
     that even the smallest type clearly cannot meet fails after the first layout.
     """
+    from pipeline.leaflets import assembly, render
+
     steps = type_steps()
     first = assembly.assemble(config, plan, steps[0])
     html = assembly.leaflet_html(config, first)
@@ -255,6 +264,8 @@ def _over_budget(plan: Plan, budget: int, pages: int) -> RenderError:
 
 def render_one(config: Config, plan: Plan, record: dict[str, str]) -> Outcome:
     """Typeset one planned leaflet and write it; errors become a failed Outcome."""
+    from pipeline.leaflets import render
+
     started = time.perf_counter()
     output = output_path(config, plan.doc.slug, plan.lang, plan.mode)
     try:
@@ -317,6 +328,8 @@ def build(config: Config, mode: Mode = Mode.DRAFT, languages: list[str] | None =
             record = input_record(config, source, lang, mode)
             outcome = _cached(output, record, source.stem, lang)
             if outcome is None:
+                from pipeline.catalogs.sources import load_source
+
                 doc = doc or load_source(source, config)
                 try:
                     plan = assess(config, doc, lang, mode)
