@@ -73,8 +73,8 @@ def _median_times(actions: dict[Any, Any], repeats: int) -> dict[Any, float]:
 
 def run(tiny: bool, emit: Any = print, sizes: tuple[int, ...] = (50, 500, 2000), repeats: int = 3) -> None:
     import ctranslate2
-
     from support.argos_builder import argos_env, build_package
+
     from pipeline.mt import packages
 
     work = Path(tempfile.mkdtemp(prefix="bench-mt-"))
@@ -125,7 +125,10 @@ def run(tiny: bool, emit: Any = print, sizes: tuple[int, ...] = (50, 500, 2000),
                     texts = _sentences(count)
                     ids = [list(tokenizer.encode(t)) for t in texts]
 
-                    def raw(config: tuple[int, int, str, int], ids: list[list[str]] = ids, beam: int = beam) -> None:
+                    def raw(
+                        config: tuple[int, int, str, int], ids: list[list[str]] = ids, beam: int = beam,
+                        fixed: dict[str, int] = fixed, translators: dict[Any, Any] = translators,
+                    ) -> None:
                         inter, intra, kind, size = config
                         translators[(inter, intra)].translate_batch(
                             ids, beam_size=beam, max_batch_size=size, batch_type=kind, replace_unknowns=True,
@@ -133,7 +136,7 @@ def run(tiny: bool, emit: Any = print, sizes: tuple[int, ...] = (50, 500, 2000),
                         )
 
                     actions: dict[Any, Any] = {config: (lambda c=config: raw(c)) for config in candidates}
-                    actions["ours"] = lambda texts=texts: engine.translate(texts)
+                    actions["ours"] = lambda texts=texts, engine=engine: engine.translate(texts)
                     medians = _median_times(actions, repeats)
                     ours = medians.pop("ours")
                     ranked = sorted(medians, key=lambda c: medians[c])

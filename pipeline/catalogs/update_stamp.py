@@ -12,6 +12,7 @@ parsing, so a no-op `make pdf` costs a few file reads.
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 from pathlib import Path
 
@@ -55,7 +56,5 @@ def current(config: Config, languages: list[str]) -> bool:
 
 
 def record(config: Config, languages: list[str]) -> None:
-    try:
+    with contextlib.suppress(OSError):  # an unwritable build folder only costs the next run its shortcut
         write_if_changed(_stamp(config, languages), digest(config, languages) + "\n")
-    except OSError:
-        pass  # an unwritable build folder only costs the next run its shortcut

@@ -205,7 +205,7 @@ def _pages_used(layout: render.Layout) -> float:
     if not roots or not page.height:
         return float(layout.pages)
     bottom = max(box.position_y + box.margin_height() for box in roots)
-    share = (bottom - page.content_box_y()) / page.height
+    share = float((bottom - page.content_box_y()) / page.height)
     return layout.pages - 1 + min(max(share, 0.0), 1.0)
 
 
@@ -217,7 +217,7 @@ def estimated_pages(used: float, measured: Typography, typography: Typography) -
     (fitted on the leaflet template: 0.76–0.83 over the type steps).
     """
     scale = (typography.size / measured.size) ** 2 * (typography.leading / measured.leading)
-    return used * scale**SHRINK
+    return used * float(scale**SHRINK)
 
 
 def fit(config: Config, plan: Plan, output: Path) -> tuple[render.Layout, assembly.Leaflet]:
