@@ -16,6 +16,7 @@ Run: .venv/bin/python benchmarks/bench_catalog.py [--sizes 500,2000,5000,20000] 
 from __future__ import annotations
 
 import argparse
+import itertools
 import math
 import os
 import random
@@ -157,7 +158,7 @@ def main() -> None:
     emit(f"bench_catalog: update of one language (es), cold, median of {repeats}; both sides in the same run")
     # Exponents from CPU seconds: wall time on a shared machine moves with other people's load.
     times = [(n, c1, c2) for n, _, _, c1, c2 in ((n, *one_size(n, repeats, emit)) for n in sizes)]
-    for (n1, a1, b1), (n2, a2, b2) in zip(times, times[1:]):
+    for (n1, a1, b1), (n2, a2, b2) in itertools.pairwise(times):
         growth = math.log(n2 / n1)
         emit(f"growth (CPU) {n1} -> {n2}: ours exponent {math.log(a2 / a1) / growth:.2f}, msgmerge {math.log(b2 / b1) / growth:.2f}")
     if len(times) > 2:
