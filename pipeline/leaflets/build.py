@@ -290,7 +290,9 @@ def _cached(output: Path, record: dict[str, str], slug: str, lang: str) -> Outco
     """The recorded outcome when the inputs are exactly those of the last decision."""
     stamp = _read_stamp(output)
     if stamp.get("digest") != _digest(record):
+        log.debug("%s: inputs changed since the last build", output)
         return None
+    log.info("%s: inputs unchanged since the last build (cache hit)", output)
     if "skipped" in stamp:
         return Outcome(slug, lang, output, LeafletState.SKIPPED, str(stamp["skipped"]))
     if output.exists():
