@@ -22,7 +22,7 @@ import yaml
 from pipeline.catalogs.markdown import TRANSLATABLE_FIELDS, describe, document_sentences
 from pipeline.config import Config
 from pipeline.errors import SourceError
-from pipeline.model import Segment, SourceDocument, SourceRef
+from pipeline.model import Segment, SegmentKind, SourceDocument, SourceRef
 from pipeline.text import WHITESPACE
 
 
@@ -89,8 +89,8 @@ def _parse_meta(path: Path, front: str, config: Config) -> dict[str, Any]:
 def _assign_contexts(segments: list[Segment]) -> list[Segment]:
     """Give msgctxt only to msgids used in more than one role (title, heading, body)."""
 
-    def role(kind: str) -> str:
-        return kind if kind in ("title", "subtitle", "heading") else "body"
+    def role(kind: SegmentKind) -> str:
+        return kind.value if kind in (SegmentKind.TITLE, SegmentKind.SUBTITLE, SegmentKind.HEADING) else "body"
 
     roles: dict[str, set[str]] = {}
     for seg in segments:
@@ -117,7 +117,7 @@ def load_source(path: Path, config: Config) -> SourceDocument:
     for key in TRANSLATABLE_FIELDS:
         if isinstance(meta.get(key), str) and meta[key].strip():
             msgid = WHITESPACE.sub(" ", meta[key]).strip()
-            segments.append(Segment(msgid, None, SourceRef(ref_path, _field_line(front, key)), f"front matter: {key}", key))
+            segments.append(Segment(msgid, None, SourceRef(ref_path, _field_line(front, key)), f"front matter: {key}", SegmentKind(key)))
     for block, index, (start, _end), msgid in document_sentences(body, meta["language"]):
         line = body_line + block.positions[start]
         segments.append(Segment(msgid, None, SourceRef(ref_path, line), describe(block, index), block.kind))
