@@ -13,7 +13,6 @@ prints or writes.
 from __future__ import annotations
 
 import datetime as dt
-import re
 from pathlib import Path
 from typing import Any
 
@@ -23,7 +22,7 @@ from pipeline.catalogs.markdown import TRANSLATABLE_FIELDS, describe, document_s
 from pipeline.config import Config
 from pipeline.errors import SourceError
 from pipeline.model import Segment, SegmentKind, SourceDocument, SourceRef
-from pipeline.text import WHITESPACE
+from pipeline.text import WHITESPACE, key_line
 
 
 def _decode(path: Path, data: bytes) -> str:
@@ -48,8 +47,9 @@ def _split_front_matter(path: Path, text: str) -> tuple[str, str, int]:
 
 
 def _field_line(front: str, key: str) -> int:
-    match = re.search(rf"^{re.escape(key)}\s*:", front, re.MULTILINE)
-    return front.count("\n", 0, match.start()) + 2 if match else 1
+    """The file line of a front-matter key (the front matter starts on line 2); 1 when it is not there."""
+    line = key_line(front, key, ":")
+    return line + 1 if line else 1
 
 
 def _parse_meta(path: Path, front: str, config: Config) -> dict[str, Any]:

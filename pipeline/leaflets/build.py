@@ -52,6 +52,7 @@ from pipeline.files import write_if_changed
 from pipeline.leaflets import assembly, fonts, render, workers
 from pipeline.leaflets.assembly import Typography
 from pipeline.leaflets.policy import Mode, Plan, assess
+from pipeline.text import source_date_epoch
 
 LARGEST = Typography(size=10.5, leading=1.45)
 SMALLEST = Typography(size=9.0, leading=1.3)
@@ -308,6 +309,7 @@ def build(
     time_limit: float = TIME_LIMIT,
 ) -> BuildReport:
     """Bring build/pdf (or build/release) up to date for every statement × language; see the module docstring."""
+    source_date_epoch()  # a bad SOURCE_DATE_EPOCH stops the build before anything is rendered
     langs = languages or [config.source_language, *config.languages]
     sources = config.source_paths()
     if not sources:

@@ -26,11 +26,9 @@ Contract:
 
 from __future__ import annotations
 
-import datetime as dt
 import functools
 import hashlib
 import mimetypes
-import os
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
@@ -42,6 +40,7 @@ from jinja2 import Environment, FileSystemLoader, StrictUndefined, TemplateError
 from markupsafe import Markup
 
 from pipeline.errors import RenderError
+from pipeline.text import source_date_epoch
 
 PDF_VARIANT = "pdf/ua-1"
 
@@ -107,14 +106,8 @@ def css_content(text: str) -> Markup:
 
 def source_date() -> str | None:
     """SOURCE_DATE_EPOCH as a W3C date-time (for dcterms.created), or None when unset."""
-    epoch = os.environ.get("SOURCE_DATE_EPOCH")
-    if not epoch:
-        return None
-    try:
-        moment = dt.datetime.fromtimestamp(int(epoch), dt.UTC)
-    except (ValueError, OverflowError, OSError) as exc:
-        raise RenderError(Path("SOURCE_DATE_EPOCH"), 0, f"not a number of seconds: {epoch!r}") from exc
-    return moment.strftime("%Y-%m-%dT%H:%M:%SZ")
+    moment = source_date_epoch()
+    return moment.strftime("%Y-%m-%dT%H:%M:%SZ") if moment else None
 
 
 # --- the sealed fetcher ----------------------------------------------------------------
