@@ -34,9 +34,12 @@ import polib
 
 from pipeline.errors import CatalogError
 
-_STRING = re.compile(r'"(?:[^"\\]|\\.)*"')
+_STRING = re.compile(r'"[^"\\]*(?:\\.[^"\\]*)*"')
 _KEYWORD = re.compile(r"(msgctxt|msgid_plural|msgid|msgstr(?:\[\d+\])?)(?:\s+(.*))?$")
 _ESCAPE = re.compile(r"\\(.)")
+# The common case in one match: an optional keyword and one string free of forbidden characters.
+_WELL_FORMED = re.compile(r'(?:(msgctxt|msgid_plural|msgid|msgstr(?:\[\d+\])?)\s+)?"([^"\\\x00\x04]*(?:\\.[^"\\\x00\x04]*)*)"\Z')
+_PREVIOUS_KEYWORDS = (None, "msgctxt", "msgid", "msgid_plural")
 _DECODED = {"n": "\n", "t": "\t", "r": "\r", "\\": "\\", '"': '"'}
 _FORBIDDEN = re.compile("[\x00\x04]")
 _FORBIDDEN_NAMES = {"\x00": "NUL", "\x04": "EOT"}
@@ -52,6 +55,16 @@ class Token(NamedTuple):
     string: str
 
 
+def _unescape(path: Path, number: int, body: str) -> str:
+    def decode(escape: re.Match[str]) -> str:
+        char = escape.group(1)
+        if char not in _DECODED:
+            raise CatalogError(path, number, f"unsupported escape sequence '\\{char}' (write the character itself)")
+        return _DECODED[char]
+
+    return _ESCAPE.sub(decode, body)
+
+
 def _string(path: Path, number: int, rest: str) -> str:
     """The decoded value of one quoted string (the whole of `rest`)."""
     if not rest.startswith('"'):
@@ -63,14 +76,7 @@ def _string(path: Path, number: int, rest: str) -> str:
         raise CatalogError(path, number, f"unexpected text after the string: {rest[match.end():]!r}")
     body = rest[1:-1]
     if "\\" in body:
-
-        def decode(escape: re.Match[str]) -> str:
-            char = escape.group(1)
-            if char not in _DECODED:
-                raise CatalogError(path, number, f"unsupported escape sequence '\\{char}' (write the character itself)")
-            return _DECODED[char]
-
-        body = _ESCAPE.sub(decode, body)
+        body = _unescape(path, number, body)
     forbidden = _FORBIDDEN.search(body)
     if forbidden:
         name = _FORBIDDEN_NAMES[forbidden.group()]
@@ -79,6 +85,12 @@ def _string(path: Path, number: int, rest: str) -> str:
 
 
 def _keyword_token(path: Path, number: int, prefix: str, rest: str) -> Token:
+    fast = _WELL_FORMED.match(rest)
+    if fast is not None and not (prefix.endswith("| ") and fast.group(1) not in _PREVIOUS_KEYWORDS):
+        keyword, body = fast.group(1), fast.group(2)
+        if "\\" in body:
+            body = _unescape(path, number, body)
+        return Token(number, prefix + (keyword or '"'), body)
     if rest.startswith('"'):
         return Token(number, prefix + '"', _string(path, number, rest))
     match = _KEYWORD.match(rest)
