@@ -170,7 +170,7 @@ class _Parser:
         self.lines: list[EntryLines] = []
         self.header_line = 0
         self.header_fields: dict[str, int] = {}
-        self.entries_seen = 0
+        self.entries_seen = 0  # active entries so far (the header must be the first)
         self._reset()
 
     def _reset(self) -> None:
@@ -213,7 +213,7 @@ class _Parser:
         else:
             self.po.append(entry)
             self.lines.append(EntryLines(self.first, self.msgid_line))
-        self.entries_seen += 1
+        self.entries_seen += not entry.obsolete
         self._reset()
 
     def _metadata(self, msgstr: str) -> None:
