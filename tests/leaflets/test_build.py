@@ -318,6 +318,7 @@ def test_two_builds_are_byte_identical_serial_and_parallel(leaflets: Path, pipel
             path.unlink()
     second = pipeline_cli(leaflets, "pdf", "--jobs", "1")
     assert second.returncode == 0, second.stderr
+    assert not unexpected_warnings(first.stderr + second.stderr), first.stderr + second.stderr
     assert {p.name: p.read_bytes() for p in (leaflets / "build" / "pdf").glob("*.pdf")} == built
     assert sorted(built) == ["dockers.en.pdf", "dockers.es.pdf", "dockers.fr.pdf"]
     # SOURCE_DATE_EPOCH (set by conftest to 2026-02-03) is the PDF's date.
