@@ -91,7 +91,7 @@ def test_same_choice_as_msgmerge(case: str, tmp_path: Path) -> None:
 
 def test_same_choices_as_msgmerge_on_many_small_edits(tmp_path: Path) -> None:
     rng = random.Random(3)
-    words = "people workers peace land wages union port city strike march rally war".split()
+    words = ["people", "workers", "peace", "land", "wages", "union", "port", "city", "strike", "march", "rally", "war"]
     old_ids = list(dict.fromkeys(" ".join(rng.choice(words) for _ in range(rng.randint(3, 12))) for _ in range(400)))
     old = [(None, m, False) for m in old_ids]
     new = []

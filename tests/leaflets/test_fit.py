@@ -57,7 +57,7 @@ def test_hopeless_budget_fails_after_one_layout(project: Path, monkeypatch: pyte
     layouts: list[int] = []
     with pytest.raises(RenderError, match="needs 2 pages even at the smallest type"):
         _fit(project, 18, 1, monkeypatch, layouts)
-    assert layouts == [2]
+    assert len(layouts) == 1, layouts
 
 
 def test_a_leaflet_within_budget_is_laid_out_once(project: Path, monkeypatch: pytest.MonkeyPatch) -> None:
