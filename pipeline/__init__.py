@@ -16,6 +16,8 @@ from __future__ import annotations
 import importlib
 from typing import Any
 
+__version__ = "0.1.0"  # the distribution's version (pyproject.toml reads it from here)
+
 _EXPORTS = {
     "load_config": ("pipeline.config", "load_config"),
     "Config": ("pipeline.config", "Config"),

@@ -3,6 +3,12 @@
 Contract: `load_config(root)` returns a frozen `Config` or raises
 `ConfigError` naming the file and line. Every other module gets paths and
 settings from `Config`, never from the environment or the working directory.
+`find_root(start)` is the project a command works on: the first folder from
+`start` upwards that holds `pipeline.toml`, as git finds its repository.
+Without `[paths] templates`, leaflets use the templates shipped in the package
+(`PACKAGED_TEMPLATES`); catalogs refer to them as `pipeline/templates/<file>`.
+`Config.command(name)` is how to run a step in this project: `make <name>` where
+the project's Makefile has that target, else `pipeline <name>`.
 """
 
 from __future__ import annotations
@@ -18,6 +24,10 @@ from babel import Locale, UnknownLocaleError
 from pipeline.errors import ConfigError
 
 CONFIG_NAME = "pipeline.toml"
+PACKAGED_TEMPLATES = Path(__file__).resolve().parent / "templates"  # package data, built from templates/
+if not PACKAGED_TEMPLATES.is_dir():  # a source checkout (editable install): the repository's own folder
+    PACKAGED_TEMPLATES = PACKAGED_TEMPLATES.parent.parent / "templates"
+PACKAGED_REFERENCE = "pipeline/templates"
 PAGE_SIZES = ("A4", "Letter")
 ENGINES = ("auto", "argos", "apertium")
 
@@ -46,6 +56,7 @@ class Config:
     page_size: str = "A4"
     draft_minimum: float = 50.0
     mt: MTSettings = MTSettings()
+    own_templates: bool = True  # False: no `[paths] templates`, the packaged ones are used
 
     @property
     def path(self) -> Path:
@@ -66,6 +77,29 @@ class Config:
             return path.resolve().relative_to(self.root.resolve()).as_posix()
         except ValueError:
             return path.as_posix()
+
+    def template_reference(self, name: str) -> str:
+        """A template file as catalogs refer to it: project-relative, or `pipeline/templates/<name>` when packaged."""
+        return self.relative(self.templates_dir / name) if self.own_templates else f"{PACKAGED_REFERENCE}/{name}"
+
+    def command(self, name: str, fallback: str | None = None) -> str:
+        """How a user runs step `name` here: `make name` if the Makefile has it, else `pipeline fallback`."""
+        try:
+            makefile = (self.root / "Makefile").read_text(encoding="utf-8", errors="replace")
+        except OSError:
+            makefile = ""
+        if re.search(rf"^{re.escape(name)}\s*:", makefile, re.MULTILINE):
+            return f"make {name}"
+        return f"pipeline {fallback or name}"
+
+
+def find_root(start: Path) -> Path:
+    """The first folder from `start` upwards holding pipeline.toml; ConfigError when there is none."""
+    start = start.resolve()
+    for folder in (start, *start.parents):
+        if (folder / CONFIG_NAME).is_file():
+            return folder
+    raise ConfigError(start / CONFIG_NAME, 0, "no pipeline.toml here or in any parent folder; `pipeline init` starts a project")
 
 
 def _line_of_key(text: str, key: str) -> int:
@@ -135,7 +169,7 @@ def load_config(root: Path) -> Config:
         languages=tuple(languages),
         sources_dir=root / paths.get("sources", "sources"),
         locales_dir=root / paths.get("locales", "locales"),
-        templates_dir=root / paths.get("templates", "templates"),
+        templates_dir=root / paths["templates"] if "templates" in paths else PACKAGED_TEMPLATES,
         build_dir=root / paths.get("build", "build"),
         glossary_path=root / paths.get("glossary", "glossary.tsv"),
         minimum_translated=_percent(path, text, "minimum-translated", check.get("minimum-translated", 0)),
@@ -149,4 +183,5 @@ def load_config(root: Path) -> Config:
             device=str(mt.get("device", "cpu")),
             compute_type=str(mt.get("compute-type", "int8")),
         ),
+        own_templates="templates" in paths,
     )

@@ -95,7 +95,7 @@ def load_po(path: Path) -> polib.POFile:
     try:
         data = path.read_bytes()
     except FileNotFoundError as exc:
-        raise CatalogError(path, 0, "no such catalog (run `make update`)") from exc
+        raise CatalogError(path, 0, "no such catalog (run `pipeline update`)") from exc
     except OSError as exc:
         raise CatalogError(path, 0, f"cannot read: {exc.strerror}") from exc
     text, charset = _decode(path, data)

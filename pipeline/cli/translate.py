@@ -4,16 +4,12 @@ from __future__ import annotations
 
 import argparse
 import sys
-import time
 from pathlib import Path
 
-from pipeline.cli import display_path
+from pipeline.cli import display_path, progress
 from pipeline.cli.catalogs import selected_languages
 from pipeline.config import ENGINES, Config
 from pipeline.mt.suggest import LanguageReport, Report, translate_project
-
-BAR_WIDTH = 30
-BAR_AFTER_SECONDS = 1.0  # short runs draw no bar
 
 
 def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
@@ -34,28 +30,6 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
     download = actions.add_parser("download", help="download packages from the Argos index (needs a network)")
     download.add_argument("languages", nargs="+", metavar="LANG")
     download.set_defaults(handler=run_download)
-
-
-class _Bar:
-    """A progress bar on stderr, drawn only on a terminal and only once a run takes a while."""
-
-    def __init__(self) -> None:
-        self.started = time.perf_counter()
-        self.drawn = False
-        self.enabled = sys.stderr.isatty()
-
-    def __call__(self, lang: str, done: int, total: int) -> None:
-        if not self.enabled or time.perf_counter() - self.started < BAR_AFTER_SECONDS:
-            return
-        filled = BAR_WIDTH * done // max(total, 1)
-        sys.stderr.write(f"\r{lang} [{'#' * filled}{'.' * (BAR_WIDTH - filled)}] {done}/{total} entries")
-        sys.stderr.flush()
-        self.drawn = True
-
-    def close(self) -> None:
-        if self.drawn:
-            sys.stderr.write("\r" + " " * (BAR_WIDTH + 40) + "\r")
-            sys.stderr.flush()
 
 
 def _line(report: LanguageReport) -> str:
@@ -89,11 +63,10 @@ def _summary(report: Report) -> None:
 
 def run_translate(args: argparse.Namespace, config: Config) -> int:
     languages = selected_languages(config, args.lang)
-    bar = _Bar()
-    try:
-        report = translate_project(config, languages, args.engine or config.mt.engine, args.compendium, bar)
-    finally:
-        bar.close()
+    with progress.bar("translating", "entries") as bar:
+        report = translate_project(
+            config, languages, args.engine or config.mt.engine, args.compendium, lambda lang, done, total: bar(done, total, f"translating {lang}")
+        )
     _summary(report)
     skipped = [lang.lang for lang in report.languages if lang.skipped]
     if skipped and args.strict:

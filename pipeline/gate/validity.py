@@ -133,7 +133,7 @@ def _header_findings(path: Path, text: str, header: dict[str, str], lang: str | 
         return lines.get(field, start)
 
     if not header:
-        yield Finding(path, 1, "header", "no header entry (msgid \"\" with Content-Type, Language, Plural-Forms); run `make update`")
+        yield Finding(path, 1, "header", "no header entry (msgid \"\" with Content-Type, Language, Plural-Forms); run `pipeline update`")
         return
     if fuzzy and lang is not None:
         yield Finding(path, start, "header", "the header is marked fuzzy; msgfmt may ignore it (remove the fuzzy flag)", Severity.WARNING)

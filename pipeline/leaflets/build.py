@@ -20,8 +20,11 @@ Contract:
   in N pages by stepping the type size and leading down, within
   `SMALLEST`..`LARGEST`; if it still overflows, that language fails. Nothing
   is ever cut.
-- Release mode: when a release language of `pipeline.toml` cannot be built,
-  the build stops before rendering anything (`BuildReport.blocked`).
+- Release mode: every language that is ready is released, the others are
+  skipped with the reason (`policy`). With `strict`, a language listed under
+  `[release]` that cannot be released stops the build before anything is
+  rendered (`BuildReport.blocked`).
+- `progress(done, total)` is called as each leaflet is rendered.
 - A skipped language's old PDF is removed (it no longer matches its inputs); a
   failed language leaves its files as they were. PDFs are written atomically
   and only when their bytes changed. Nothing here prints.
@@ -37,6 +40,7 @@ import json
 import multiprocessing
 import os
 import time
+from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
@@ -64,7 +68,9 @@ class Outcome:
     lang: str
     output: Path
     state: str  # "built", "unchanged" (rendered, same bytes), "up to date", "skipped", "failed"
-    message: str = ""  # skip reason, or the error's message
+    message: str = ""  # skip reason (short), or the error's message
+    fix: str = ""  # for "skipped": how to fix it, one line
+    detail: str = ""  # for "skipped": the counts behind it
     error_path: str = ""  # for "failed": where the problem is
     error_line: int = 0
     pages: int = 0
@@ -81,7 +87,7 @@ class Outcome:
 @dataclass
 class BuildReport:
     outcomes: list[Outcome] = field(default_factory=list)
-    blocked: list[Outcome] = field(default_factory=list)  # release languages that cannot be released
+    blocked: list[Outcome] = field(default_factory=list)  # with strict: release languages that cannot be released
 
     @property
     def failed(self) -> list[Outcome]:
@@ -258,13 +264,23 @@ def _cached(output: Path, record: dict[str, str], slug: str, lang: str) -> Outco
     if stamp.get("digest") != _digest(record):
         return None
     if "skipped" in stamp:
-        return Outcome(slug, lang, output, "skipped", str(stamp["skipped"]))
+        return Outcome(slug, lang, output, "skipped", str(stamp["skipped"]), str(stamp.get("fix", "")), str(stamp.get("detail", "")))
     if output.exists():
         return Outcome(slug, lang, output, "up to date", pages=int(stamp.get("pages", 0)), draft=bool(stamp.get("draft")))
     return None
 
 
-def build(config: Config, mode: Mode = Mode.DRAFT, languages: list[str] | None = None, jobs: int | None = None) -> BuildReport:
+Progress = Callable[[int, int], None]  # (leaflets rendered, leaflets to render)
+
+
+def build(
+    config: Config,
+    mode: Mode = Mode.DRAFT,
+    languages: list[str] | None = None,
+    jobs: int | None = None,
+    strict: bool = False,
+    progress: Progress | None = None,
+) -> BuildReport:
     """Bring build/pdf (or build/release) up to date for every statement × language; see the module docstring."""
     langs = languages or [config.source_language, *config.languages]
     sources = config.source_paths()
@@ -289,26 +305,36 @@ def build(config: Config, mode: Mode = Mode.DRAFT, languages: list[str] | None =
                     if plan.skip is None:
                         pending.append((plan, record))
                         continue
-                    outcome = Outcome(source.stem, lang, output, "skipped", plan.skip)
+                    outcome = Outcome(source.stem, lang, output, "skipped", plan.skip, plan.fix, plan.detail)
                     new_skips.append((outcome, record))
-            if outcome.state != "up to date" and mode is Mode.RELEASE and lang in config.release:
+            if strict and outcome.state != "up to date" and mode is Mode.RELEASE and lang in config.release:
                 report.blocked.append(outcome)
             report.outcomes.append(outcome)
     if report.blocked:
         return report
     for outcome, record in new_skips:
         outcome.output.unlink(missing_ok=True)
-        _write_stamp(outcome.output, record, skipped=outcome.message)
-    report.outcomes.extend(_render_all(config, pending, jobs or default_jobs()))
+        _write_stamp(outcome.output, record, skipped=outcome.message, fix=outcome.fix, detail=outcome.detail)
+    report.outcomes.extend(_render_all(config, pending, jobs or default_jobs(), progress))
     order = {lang: i for i, lang in enumerate(langs)}
     report.outcomes.sort(key=lambda o: (o.slug, order[o.lang]))
     return report
 
 
-def _render_all(config: Config, pending: list[tuple[Plan, dict[str, str]]], jobs: int) -> list[Outcome]:
+def _render_all(config: Config, pending: list[tuple[Plan, dict[str, str]]], jobs: int, progress: Progress | None) -> list[Outcome]:
+    def report(done: int) -> None:
+        if progress:
+            progress(done, len(pending))
+
     if jobs <= 1 or len(pending) <= 1:
-        return [render_one(config, plan, record) for plan, record in pending]
+        outcomes = []
+        for plan, record in pending:
+            outcomes.append(render_one(config, plan, record))
+            report(len(outcomes))
+        return outcomes
     context = multiprocessing.get_context("fork")
     with concurrent.futures.ProcessPoolExecutor(max_workers=min(jobs, len(pending)), mp_context=context) as pool:
         futures = [pool.submit(render_one, config, plan, record) for plan, record in pending]
+        for done, _ in enumerate(concurrent.futures.as_completed(futures), start=1):
+            report(done)
         return [future.result() for future in futures]
