@@ -29,8 +29,7 @@ class Bar:
         if self.progress is None or self.task is None:
             return
         visible = self.progress.get_time() - self.started >= SHOW_AFTER
-        fields = {"description": label} if label else {}
-        self.progress.update(self.task, completed=done, total=total, visible=visible, **fields)
+        self.progress.update(self.task, completed=done, total=total, visible=visible, description=label)
 
 
 @contextlib.contextmanager

@@ -69,8 +69,6 @@ class Outcome:
     output: Path
     state: str  # "built", "unchanged" (rendered, same bytes), "up to date", "skipped", "failed"
     message: str = ""  # skip reason (short), or the error's message
-    fix: str = ""  # for "skipped": how to fix it, one line
-    detail: str = ""  # for "skipped": the counts behind it
     error_path: str = ""  # for "failed": where the problem is
     error_line: int = 0
     pages: int = 0
@@ -78,6 +76,8 @@ class Outcome:
     draft: bool = False
     warnings: tuple[str, ...] = ()
     seconds: float = 0.0
+    fix: str = ""  # for "skipped": how to fix it, one line
+    detail: str = ""  # for "skipped": the counts behind it
 
     @property
     def error(self) -> RenderError | None:
@@ -264,7 +264,7 @@ def _cached(output: Path, record: dict[str, str], slug: str, lang: str) -> Outco
     if stamp.get("digest") != _digest(record):
         return None
     if "skipped" in stamp:
-        return Outcome(slug, lang, output, "skipped", str(stamp["skipped"]), str(stamp.get("fix", "")), str(stamp.get("detail", "")))
+        return Outcome(slug, lang, output, "skipped", str(stamp["skipped"]), fix=str(stamp.get("fix", "")), detail=str(stamp.get("detail", "")))
     if output.exists():
         return Outcome(slug, lang, output, "up to date", pages=int(stamp.get("pages", 0)), draft=bool(stamp.get("draft")))
     return None
@@ -305,7 +305,7 @@ def build(
                     if plan.skip is None:
                         pending.append((plan, record))
                         continue
-                    outcome = Outcome(source.stem, lang, output, "skipped", plan.skip, plan.fix, plan.detail)
+                    outcome = Outcome(source.stem, lang, output, "skipped", plan.skip, fix=plan.fix, detail=plan.detail)
                     new_skips.append((outcome, record))
             if strict and outcome.state != "up to date" and mode is Mode.RELEASE and lang in config.release:
                 report.blocked.append(outcome)
