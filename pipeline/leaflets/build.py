@@ -143,7 +143,8 @@ def input_record(config: Config, source: Path, lang: str, mode: Mode) -> dict[st
         "mode": mode.value,
         "SOURCE_DATE_EPOCH": os.environ.get("SOURCE_DATE_EPOCH", ""),
         "code": _code_digest(),
-        "settings": f"source {config.source_language}, page {config.page_size}, draft minimum {config.draft_minimum:g}",
+        "settings": f"source {config.source_language}, page {config.page_size}, draft minimum {config.draft_minimum:g}, "
+        f"release {sorted(config.release.items())}, {'own' if config.own_templates else 'packaged'} templates",
         config.relative(source): _file_digest(source),
     }
     if lang != config.source_language:

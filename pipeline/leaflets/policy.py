@@ -127,6 +127,6 @@ def _release_plan(config: Config, plan: Plan, counts: dict[EntryStatus, int], po
     else:
         skip = f"{len(words_left)} of the template's words not reviewed"
         fix = f"review {template_po} in a PO editor"
-    detail = f"{reviewed} of {total} sentences reviewed" + (f" ({kinds} not)" if kinds else "")
+    detail = f"{reviewed} of {total} sentences reviewed" + (f"; the others: {kinds}" if kinds else "")
     detail += f"; template words not reviewed: {', '.join(words_left)}" if words_left else ""
     return replace(plan, skip=skip, fix=fix, detail=detail)

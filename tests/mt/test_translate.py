@@ -95,4 +95,4 @@ def test_broken_glossary_stops_before_any_change(project: Path) -> None:
 def test_missing_catalog_says_to_run_update(project: Path) -> None:
     result = run_pipeline(project, "translate", "--engine", "apertium", "--lang", "es")
     assert result.returncode == 1
-    assert "no such catalog (run `make update`)" in result.stderr
+    assert "no such catalog (run `pipeline update`)" in result.stderr
