@@ -99,7 +99,7 @@ def find_root(start: Path) -> Path:
     for folder in (start, *start.parents):
         if (folder / CONFIG_NAME).is_file():
             return folder
-    raise ConfigError(start / CONFIG_NAME, 0, "no pipeline.toml here or in any parent folder; `pipeline init` starts a project")
+    raise ConfigError(start / CONFIG_NAME, 0, "not found here or in any parent folder; `pipeline init` starts a project")
 
 
 def _line_of_key(text: str, key: str) -> int:
@@ -119,6 +119,40 @@ def _percent(path: Path, text: str, key: str, value: Any) -> float:
     if not isinstance(value, (int, float)) or isinstance(value, bool) or not 0 <= value <= 100:
         raise ConfigError(path, _line_of_key(text, key), f"{key} must be a number from 0 to 100, not {value!r}")
     return float(value)
+
+
+def _line_in_table(text: str, table: str, key: str | None = None) -> int:
+    """The line of `[table]` (or of `key = …` inside it, or of `table = …` at the top level)."""
+    current = ""
+    for number, line in enumerate(text.split("\n"), start=1):
+        stripped = line.strip()
+        if header := re.fullmatch(r"\[\s*([^\]]+?)\s*\]\s*(#.*)?", stripped):
+            current = header.group(1)
+            if key is None and current == table:
+                return number
+        elif re.match(rf"{re.escape(key or table)}\s*=", stripped) and current == (table if key else ""):
+            return number
+    return 0
+
+
+RELEASE_SYNTAX = "under [release], one line per language: `fr = 80` (the percent of sentences reviewed it needs)"
+
+
+def _release(path: Path, text: str, release: Any, languages: list[str]) -> dict[str, float]:
+    """`[release]`: language code = percent reviewed; every other shape is refused where it is written."""
+    if not isinstance(release, dict):
+        raise ConfigError(path, _line_in_table(text, "release"), f"release is not a table; {RELEASE_SYNTAX}")
+    thresholds = {}
+    for lang, value in release.items():
+        line = _line_in_table(text, "release", lang) or _line_in_table(text, "release")
+        if isinstance(value, (list, dict)) or (lang not in languages and not isinstance(value, (int, float))):
+            raise ConfigError(path, line, f"{lang} = {value!r}: {RELEASE_SYNTAX}")
+        if lang not in languages:
+            raise ConfigError(path, line, f"release language {lang!r} is not in languages ({', '.join(languages) or 'none'})")
+        if not isinstance(value, (int, float)) or isinstance(value, bool) or not 0 <= value <= 100:
+            raise ConfigError(path, line, f"[release] {lang} must be a number from 0 to 100 (percent reviewed), not {value!r}")
+        thresholds[lang] = float(value)
+    return thresholds
 
 
 def load_config(root: Path) -> Config:
@@ -148,12 +182,7 @@ def load_config(root: Path) -> Config:
 
     paths = data.get("paths", {})
     check = data.get("check", {})
-    release = {
-        lang: _percent(path, text, lang, value) for lang, value in data.get("release", {}).items()
-    }
-    for lang in release:
-        if lang not in languages:
-            raise ConfigError(path, _line_of_key(text, lang), f"release language {lang!r} is not in languages")
+    release = _release(path, text, data.get("release", {}), languages)
     pdf = data.get("pdf", {})
     page_size = pdf.get("page-size", "A4")
     if page_size not in PAGE_SIZES:

@@ -95,6 +95,7 @@ def test_init_then_pdf_in_a_fresh_venv_outside_the_repository(installed: Path, t
     translate = run("translate", "--lang", "es", cwd=demo)
     assert translate.returncode == 0 and "Traceback" not in translate.stderr, translate.stderr
     assert "machine suggestions (apertium eng-spa" in translate.stdout
+    assert "translate: Argos skipped: Argos needs ctranslate2 and sentencepiece, not installed: `pip install 'statement-leaflets[mt]'`" in translate.stderr
 
     check = run("check", cwd=demo)
     assert check.returncode == 0, check.stdout + check.stderr

@@ -61,6 +61,14 @@ def _summary(report: Report) -> None:
     print(f"translate: {total} suggestion{'s' if total != 1 else ''} written, fuzzy, for review ({report.seconds:.1f} s)")
 
 
+def _note_missing_extra(choice: str, worked: bool) -> None:
+    """`auto` went past Argos because its Python packages are missing: say which extra installs them."""
+    from pipeline.mt import argos, packages
+
+    if choice == "auto" and worked and packages.mt_extra_missing():
+        print(f"translate: Argos skipped: {argos.how_to_get('', '')}", file=sys.stderr)
+
+
 def run_translate(args: argparse.Namespace, config: Config) -> int:
     languages = selected_languages(config, args.lang)
     with progress.bar("translating", "entries") as bar:
@@ -68,6 +76,7 @@ def run_translate(args: argparse.Namespace, config: Config) -> int:
             config, languages, args.engine or config.mt.engine, args.compendium, lambda lang, done, total: bar(done, total, f"translating {lang}")
         )
     _summary(report)
+    _note_missing_extra(args.engine or config.mt.engine, any(lang.pending for lang in report.languages))
     skipped = [lang.lang for lang in report.languages if lang.skipped]
     if skipped and args.strict:
         print(f"translate: --strict, and no engine for {', '.join(skipped)}", file=sys.stderr)
@@ -78,7 +87,8 @@ def run_translate(args: argparse.Namespace, config: Config) -> int:
 def run_install(args: argparse.Namespace, config: None) -> int:
     from pipeline.mt import packages
 
-    new, replaced = packages.install(args.path)
+    with progress.bar(f"installing {args.path.name}", "bytes") as bar:
+        new, replaced = packages.install(args.path, bar)
     for old in replaced:
         print(f"removed {old.label} ({display_path(old.path)})")
     print(f"installed {new.label} ({new.from_code}->{new.to_code}) in {display_path(new.path)}")
@@ -94,6 +104,8 @@ def run_list(args: argparse.Namespace, config: Config) -> int:
         print(f"  {info.label}  {info.from_code}->{info.to_code}")
     if not found:
         print("  none")
+    if packages.mt_extra_missing():
+        print(f"  (the Argos engine needs {' and '.join(packages.mt_extra_missing())}: `{packages.MT_EXTRA}`)")
     modes = apertium.installed_modes()
     print("Apertium modes: " + (", ".join(modes) if modes else "none"))
     for lang in config.languages:
