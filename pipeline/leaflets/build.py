@@ -327,6 +327,7 @@ def _render_all(config: Config, pending: list[tuple[Plan, dict[str, str]]], jobs
         if progress:
             progress(done, len(pending))
 
+    report(0)
     if jobs <= 1 or len(pending) <= 1:
         outcomes = []
         for plan, record in pending:
