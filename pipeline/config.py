@@ -82,15 +82,15 @@ class Config:
         """A template file as catalogs refer to it: project-relative, or `pipeline/templates/<name>` when packaged."""
         return self.relative(self.templates_dir / name) if self.own_templates else f"{PACKAGED_REFERENCE}/{name}"
 
-    def command(self, name: str, fallback: str | None = None) -> str:
-        """How a user runs step `name` here: `make name` if the Makefile has it, else `pipeline fallback`."""
+    def command(self, name: str) -> str:
+        """How a user runs step `name` here: `make name` if the project's Makefile has it, else `pipeline name`."""
         try:
             makefile = (self.root / "Makefile").read_text(encoding="utf-8", errors="replace")
         except OSError:
             makefile = ""
         if re.search(rf"^{re.escape(name)}\s*:", makefile, re.MULTILINE):
             return f"make {name}"
-        return f"pipeline {fallback or name}"
+        return f"pipeline {name}"
 
 
 def find_root(start: Path) -> Path:
@@ -155,6 +155,19 @@ def _release(path: Path, text: str, release: Any, languages: list[str]) -> dict[
     return thresholds
 
 
+def _templates(path: Path, text: str, root: Path, paths: dict[str, Any]) -> Path:
+    """`[paths] templates` when given (it must hold leaflet.html), else the packaged templates."""
+    if "templates" not in paths:
+        return PACKAGED_TEMPLATES
+    folder = root / str(paths["templates"])
+    if not (folder / "leaflet.html").is_file():
+        raise ConfigError(
+            path, _line_in_table(text, "paths", "templates"),
+            f"no leaflet.html in {folder}; put your leaflet.html and leaflet.css there, or remove this line to use the packaged templates",
+        )
+    return folder
+
+
 def load_config(root: Path) -> Config:
     """Read `root/pipeline.toml`; raise ConfigError (file and line) on anything wrong."""
     root = root.resolve()
@@ -198,7 +211,7 @@ def load_config(root: Path) -> Config:
         languages=tuple(languages),
         sources_dir=root / paths.get("sources", "sources"),
         locales_dir=root / paths.get("locales", "locales"),
-        templates_dir=root / paths["templates"] if "templates" in paths else PACKAGED_TEMPLATES,
+        templates_dir=_templates(path, text, root, paths),
         build_dir=root / paths.get("build", "build"),
         glossary_path=root / paths.get("glossary", "glossary.tsv"),
         minimum_translated=_percent(path, text, "minimum-translated", check.get("minimum-translated", 0)),

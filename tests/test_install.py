@@ -52,7 +52,9 @@ def installed(wheel: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
 def test_the_wheel_carries_templates_scaffold_and_every_module(wheel: Path) -> None:
     assert wheel.name == f"statement_leaflets-{pipeline.__version__}-py3-none-any.whl"
     names = set(zipfile.ZipFile(wheel).namelist())
-    assert {"pipeline/templates/leaflet.html", "pipeline/templates/leaflet.css", "pipeline/scaffold/pipeline.toml"} <= names
+    assert {"pipeline/templates/leaflet.html", "pipeline/templates/leaflet.css"} <= names
+    scaffold = {f"pipeline/scaffold/{p.name}" for p in (REPO / "pipeline" / "scaffold").iterdir() if p.is_file() and p.suffix != ".pyc"}
+    assert scaffold <= names, sorted(scaffold - names)
     modules = {p.relative_to(REPO).as_posix() for p in (REPO / "pipeline").rglob("*.py")}
     assert modules <= names, sorted(modules - names)
     assert not any(name.startswith(("tests/", "templates/", "benchmarks/")) for name in names)

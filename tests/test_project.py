@@ -9,7 +9,7 @@ import sys
 from pathlib import Path
 
 import pytest
-from support import tree_digest
+from support import REPO, tree_digest
 
 import pipeline
 
@@ -100,3 +100,23 @@ def test_release_as_a_list_is_refused_where_it_is_written(scaffolded: Path) -> N
     config.write_text('release = ["fr"]\n' + text, encoding="utf-8")
     result = cli(scaffolded, "check")
     assert result.returncode == 1 and result.stderr.startswith("pipeline.toml:1: release is not a table; under [release]")
+
+
+def test_a_project_may_bring_its_own_templates(scaffolded: Path) -> None:
+    config = scaffolded / "pipeline.toml"
+    text = config.read_text(encoding="utf-8")
+    assert cli(scaffolded, "pot").returncode == 0
+    pot = scaffolded / "locales" / "leaflet-template.pot"
+    assert "#: pipeline/templates/leaflet.html:" in pot.read_text(encoding="utf-8")  # packaged: the same on every machine
+
+    config.write_text(text.replace('# templates = "templates"', 'templates = "mine"'), encoding="utf-8")
+    line = config.read_text(encoding="utf-8").split("\n").index('templates = "mine"   # your own leaflet.html and leaflet.css; without this line') + 1
+    missing = cli(scaffolded, "pot")
+    assert missing.returncode == 1
+    assert missing.stderr.startswith(f"pipeline.toml:{line}: no leaflet.html in {scaffolded / 'mine'}; put your leaflet.html")
+
+    (scaffolded / "mine").mkdir()
+    own = "<!-- our own -->\n" + (REPO / "templates" / "leaflet.html").read_text(encoding="utf-8")
+    (scaffolded / "mine" / "leaflet.html").write_text(own, encoding="utf-8")
+    assert cli(scaffolded, "pot").returncode == 0
+    assert "#: mine/leaflet.html:" in pot.read_text(encoding="utf-8")
