@@ -56,7 +56,9 @@ def _summary(report: Report) -> None:
     for lang in report.languages:
         print(_line(lang))
         if lang.skipped:
-            print(f"{lang.lang}: no engine: {lang.skipped}", file=sys.stderr)
+            print(f"{lang.lang}: no engine for {lang.lang}; to get one:", file=sys.stderr)
+            for reason in lang.skipped.split("; "):
+                print(f"  - {reason}", file=sys.stderr)
     total = sum(lang.machine + lang.memory for lang in report.languages)
     print(f"translate: {total} suggestion{'s' if total != 1 else ''} written, fuzzy, for review ({report.seconds:.1f} s)")
 
