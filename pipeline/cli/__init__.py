@@ -25,7 +25,8 @@ EXIT_USER_ERROR = 1
 def build_parser() -> argparse.ArgumentParser:
     from pipeline.cli import catalogs, gate, leaflets, project, translate
 
-    parser = argparse.ArgumentParser(prog="pipeline", description=pipeline.__doc__)
+    summary = (pipeline.__doc__ or "").split("\n")[0]
+    parser = argparse.ArgumentParser(prog="pipeline", description=summary, epilog="A new project: `pipeline init DIR`.")
     parser.add_argument("--version", action="version", version=f"pipeline {pipeline.__version__} (statement-leaflets)")
     parser.add_argument(
         "--root", type=Path, help="project root (holds pipeline.toml; default: the first folder upwards from here that has one)"
