@@ -22,6 +22,7 @@ from typing import Any
 from babel import Locale, UnknownLocaleError
 
 from pipeline.errors import ConfigError
+from pipeline.text import key_line
 
 CONFIG_NAME = "pipeline.toml"
 PACKAGED_TEMPLATES = Path(__file__).resolve().parent / "templates"  # package data, built from templates/
@@ -103,8 +104,7 @@ def find_root(start: Path) -> Path:
 
 
 def _line_of_key(text: str, key: str) -> int:
-    match = re.search(rf"^\s*{re.escape(key)}\s*=", text, re.MULTILINE)
-    return text.count("\n", 0, match.start()) + 1 if match else 0
+    return key_line(text, key, "=")
 
 
 def _check_language(path: Path, text: str, key: str, code: str) -> str:

@@ -41,6 +41,7 @@ from pathlib import Path, PurePosixPath
 from typing import Any
 
 from pipeline.errors import TranslationError
+from pipeline.files import write_if_changed
 
 PIVOT = "en"
 MAX_ARCHIVE_MEMBERS = 10_000
@@ -329,9 +330,7 @@ def _download(entry: dict[str, Any]) -> Path:
         except (urllib.error.URLError, OSError, ValueError) as exc:
             errors.append(f"{link}: {getattr(exc, 'reason', exc)}")
             continue
-        temp = target.with_name(f".{target.name}.tmp")
-        temp.write_bytes(data)
-        os.replace(temp, target)
+        write_if_changed(target, data)
         return target
     raise TranslationError(packages_dir(), 0, f"download of {name} failed: {'; '.join(errors) or 'the index lists no link'}")
 
@@ -355,3 +354,4 @@ def download(source: str, targets: list[str]) -> list[tuple[PackageInfo, list[Pa
             with contextlib.suppress(OSError):
                 archive.unlink()
     return results
+
