@@ -94,5 +94,5 @@ def run_sentences(args: argparse.Namespace, config: None) -> int:
 def run_rebuild(args: argparse.Namespace, config: Config) -> int:
     doc = load_source(args.source, config)
     found = translations(config.po_path(args.lang, doc.slug))
-    sys.stdout.write(rebuild_markdown(doc, lambda seg: found[seg.key].text if seg.key in found and found[seg.key].text else seg.msgid))
+    sys.stdout.write(rebuild_markdown(doc, lambda seg: found[seg.key].text if seg.key in found and found[seg.key].text else seg.msgid, args.lang))
     return 0

@@ -27,7 +27,7 @@ from pipeline.catalogs.reading import read_catalog
 from pipeline.config import Config
 from pipeline.errors import RenderError
 from pipeline.leaflets import fonts, render
-from pipeline.leaflets.body_html import render_body_html
+from pipeline.leaflets.body_html import render_body_html, render_inline
 from pipeline.leaflets.fonts import FontStack
 from pipeline.leaflets.policy import DRAFT_ONLY_WORDS, SHOWN_STATUSES, Plan
 from pipeline.model import EntryStatus, Segment, Translation
@@ -50,10 +50,10 @@ class Leaflet:
     lang: str
     html_lang: str
     direction: str  # "ltr" or "rtl"
-    title: str
+    title: Markup  # inline Markdown rendered (escaped text, emphasis, links)
     translated: bool  # False for the source language's own leaflet
     title_marked: bool  # the title is shown in the source language, marked as untranslated
-    subtitle: str
+    subtitle: Markup
     subtitle_marked: bool
     source_html_lang: str
     date: str
@@ -112,16 +112,16 @@ def assemble(config: Config, plan: Plan, typography: Typography) -> Leaflet:
         lang=lang,
         html_lang=lang.replace("_", "-"),
         direction=locale.text_direction,
-        title=title.text,
+        title=Markup(render_inline(title.text)),
         translated=lang != config.source_language,
         title_marked=title.status is EntryStatus.UNTRANSLATED and lang != config.source_language,
-        subtitle=subtitle.text,
+        subtitle=Markup(render_inline(subtitle.text)),
         subtitle_marked=subtitle.status is EntryStatus.UNTRANSLATED and lang != config.source_language,
         source_html_lang=config.source_language.replace("_", "-"),
         date=format_date(date, "long", locale=locale) if isinstance(date, dt.date) else "",
         language_name=language_name(lang),
         joint=len(doc.meta.get("signatories", [])) >= 2,
-        body_html=Markup(render_body_html(doc, lambda seg: _shown(plan, seg), config.source_language)),
+        body_html=Markup(render_body_html(doc, lambda seg: _shown(plan, seg), config.source_language, lang)),
         signatories=tuple(doc.meta.get("signatories", [])),
         author=str(doc.meta.get("author", "")),
         created=render.source_date(),

@@ -1,21 +1,26 @@
 """A statement's body as HTML for a leaflet, each sentence from a lookup, unreviewed ones marked.
 
-Contract: `render_body_html(doc, lookup, source_lang)` walks the same blocks as
+Contract: `render_body_html(doc, lookup, source_lang, lang)` walks the same blocks as
 extraction (`catalogs.markdown.blocks_with_segments`) and renders each sentence's
 `Translation` with markdown-it (raw HTML off: the only HTML a translation can
 reach), wrapping machine, needs-review and untranslated text in a span whose
-class the leaflet's CSS styles; `render_inline(text)` renders one text.
+class the leaflet's CSS styles, and joins the sentences of a block with the
+source's separators (none between Chinese or Japanese sentences). Hard line breaks
+become `<br>`, reference-style links and images resolve against the statement's
+definitions. `render_inline(text, env)` renders one text (a title, too).
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
+from typing import Any
 
 from markdown_it.token import Token
 
-from pipeline.catalogs.markdown import blocks_with_segments
+from pipeline.catalogs.markdown import blocks_with_segments, inline_text, separators
+from pipeline.catalogs.sentences import join_sentences, joining_separators
 from pipeline.model import EntryStatus, Segment, SourceDocument, Translation
-from pipeline.text import WHITESPACE, markdown_parser
+from pipeline.text import markdown_parser
 
 _STATUS_CLASSES = {
     EntryStatus.MACHINE: "machine",
@@ -24,29 +29,35 @@ _STATUS_CLASSES = {
 }
 
 
-def render_inline(markdown_text: str) -> str:
-    """One translated text as HTML: Markdown inline markup honoured, raw HTML shown as text."""
-    return str(markdown_parser().renderInline(WHITESPACE.sub(" ", markdown_text).strip()))
+def render_inline(markdown_text: str, env: Mapping[str, Any] | None = None) -> str:
+    """One translated text as HTML: Markdown inline markup honoured, raw HTML shown as text.
+
+    `env` carries the statement's link reference definitions (`catalogs.markdown.references`).
+    """
+    return str(markdown_parser().renderInline(inline_text(markdown_text), dict(env or {})))
 
 
-def render_body_html(doc: SourceDocument, lookup: Callable[[Segment], Translation], source_lang: str) -> str:
+def render_body_html(doc: SourceDocument, lookup: Callable[[Segment], Translation], source_lang: str, lang: str = "") -> str:
     """The body as HTML, each sentence from `lookup`, unreviewed ones wrapped in a classed span."""
     md = markdown_parser()
-    tokens = md.parse(doc.body)
+    env: dict[str, Any] = {}
+    tokens = md.parse(doc.body, env)
     for block, segments in blocks_with_segments(doc, tokens):
-        rendered = []
+        rendered, texts = [], []
         for number, seg in enumerate(segments):
             if seg is None:
-                rendered.append(render_inline(block.sentence(number)))
+                texts.append(block.sentence(number))
+                rendered.append(render_inline(texts[-1], env))
                 continue
             translation = lookup(seg)
-            html = render_inline(translation.text)
+            texts.append(inline_text(translation.text))
+            html = render_inline(translation.text, env)
             css_class = _STATUS_CLASSES.get(translation.status)
             if css_class == "untranslated":
                 html = f'<span class="untranslated" lang="{source_lang}">{html}</span>'
             elif css_class:
                 html = f'<span class="{css_class}">{html}</span>'
             rendered.append(html)
-        html_token = Token("html_inline", "", 0, content=" ".join(rendered))
+        html_token = Token("html_inline", "", 0, content=join_sentences(rendered, joining_separators(texts, separators(block), lang or doc.language)))
         tokens[block.inline_index].children = [html_token]
-    return str(md.renderer.render(tokens, md.options, {}))
+    return str(md.renderer.render(tokens, md.options, env))
