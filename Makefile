@@ -9,6 +9,7 @@ APT_GET := DEBIAN_FRONTEND=noninteractive apt-get
 
 # Debian packages: what leaflets need, and what translation and the tests add.
 DEB_PDF := poppler-utils fonts-noto-core fonts-noto-cjk fonts-dejavu-core libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0
+DEB_ICU := libicu-dev pkg-config g++ python3-dev  # PyICU (sentence boundaries) builds from source against ICU
 DEB_MT := apertium apertium-eng-spa apertium-fr-es apertium-eng-cat
 DEB_TEST := gettext poppler-utils $(DEB_MT)
 
@@ -17,7 +18,7 @@ DEB_TEST := gettext poppler-utils $(DEB_MT)
 # --- setup -----------------------------------------------------------------
 
 $(VENV)/.stamp-core: pyproject.toml
-	scripts/apt-ensure $(DEB_PDF)
+	scripts/apt-ensure $(DEB_PDF) $(DEB_ICU)
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
 	$(PY) -m pip install --quiet --disable-pip-version-check -e .
 	touch $@
