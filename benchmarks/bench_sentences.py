@@ -15,6 +15,7 @@ Run: .venv/bin/python benchmarks/bench_sentences.py
 
 from __future__ import annotations
 
+import itertools
 import json
 import sys
 from collections.abc import Callable
@@ -48,7 +49,7 @@ def icu_only(lang: str, text: str) -> list[str]:
     iterator = icu.BreakIterator.createSentenceInstance(icu.Locale(f"{rules_language(lang)}@ss=standard"))
     iterator.setText(text)
     bounds = [0, *iterator]
-    return [text[a:b].strip() for a, b in zip(bounds, bounds[1:]) if text[a:b].strip()]
+    return [text[a:b].strip() for a, b in itertools.pairwise(bounds) if text[a:b].strip()]
 
 
 def cuts(sentences: list[str]) -> set[int]:

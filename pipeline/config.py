@@ -3,6 +3,12 @@
 Contract: `load_config(root)` returns a frozen `Config` or raises
 `ConfigError` naming the file and line. Every other module gets paths and
 settings from `Config`, never from the environment or the working directory.
+
+Language codes may be written as BCP 47 (`pt-BR`, `zh-Hans`) or as gettext
+codes (`pt_BR`, `zh_Hans`, `sr@latin`); `normalise_code` turns either into the
+one form `Config` holds: gettext's, which is also Babel's (catalog paths, locale
+data). `bcp47(code)` is that code for an HTML `lang` attribute (`pt-BR`,
+`sr-Latn`); `language_of(code)` is its language alone (`pt`).
 """
 
 from __future__ import annotations
@@ -73,12 +79,38 @@ def _line_of_key(text: str, key: str) -> int:
     return text.count("\n", 0, match.start()) + 1 if match else 0
 
 
+_SCRIPT_MODIFIERS = {"latin": "Latn", "cyrillic": "Cyrl", "arabic": "Arab", "devanagari": "Deva"}
+
+
+def normalise_code(code: str) -> str:
+    """`code` (BCP 47 or gettext) in gettext form: "pt-BR" → "pt_BR", "zh-hans" → "zh_Hans"; ValueError if unknown."""
+    try:
+        return str(Locale.parse(code.strip().replace("-", "_")))
+    except (UnknownLocaleError, ValueError, TypeError) as exc:
+        raise ValueError(f"unknown language code {code!r}") from exc
+
+
+def bcp47(code: str) -> str:
+    """A gettext code as a BCP 47 tag for HTML: "pt_BR" → "pt-BR", "sr@latin" → "sr-Latn"."""
+    base, _, modifier = code.partition("@")
+    tag = base.replace("_", "-")
+    script = _SCRIPT_MODIFIERS.get(modifier)
+    if script:
+        language, _, region = tag.partition("-")
+        tag = "-".join(part for part in (language, script, region) if part)
+    return tag
+
+
+def language_of(code: str) -> str:
+    """The language of a code, without script, region or modifier: "pt_BR" → "pt", "zh-Hans" → "zh"."""
+    return code.partition("@")[0].replace("-", "_").split("_")[0].lower()
+
+
 def _check_language(path: Path, text: str, key: str, code: str) -> str:
     try:
-        Locale.parse(code)
-    except (UnknownLocaleError, ValueError, TypeError) as exc:
+        return normalise_code(code)
+    except ValueError as exc:
         raise ConfigError(path, _line_of_key(text, key), f"unknown language code {code!r} in {key}") from exc
-    return code
 
 
 def _percent(path: Path, text: str, key: str, value: Any) -> float:
@@ -107,15 +139,17 @@ def load_config(root: Path) -> Config:
     languages = data.get("languages", [])
     if not isinstance(languages, list) or not all(isinstance(x, str) for x in languages):
         raise ConfigError(path, _line_of_key(text, "languages"), "languages must be a list of language codes")
-    for code in languages:
-        _check_language(path, text, "languages", code)
+    languages = [_check_language(path, text, "languages", code) for code in languages]
+    if len(set(languages)) < len(languages):
+        twice = sorted({code for code in languages if languages.count(code) > 1})
+        raise ConfigError(path, _line_of_key(text, "languages"), f"languages lists {', '.join(twice)} more than once (pt-BR and pt_BR are one language)")
     if source_language in languages:
         raise ConfigError(path, _line_of_key(text, "languages"), "the source language cannot also be a target language")
 
     paths = data.get("paths", {})
     check = data.get("check", {})
     release = {
-        lang: _percent(path, text, lang, value) for lang, value in data.get("release", {}).items()
+        _check_language(path, text, lang, lang): _percent(path, text, lang, value) for lang, value in data.get("release", {}).items()
     }
     for lang in release:
         if lang not in languages:

@@ -13,7 +13,7 @@ from pipeline.catalogs.pot import write_pot
 from pipeline.catalogs.reading import translations
 from pipeline.catalogs.sentences import split_sentences
 from pipeline.catalogs.sources import load_source
-from pipeline.config import Config
+from pipeline.config import Config, normalise_code
 from pipeline.errors import ConfigError
 from pipeline.files import locked
 
@@ -49,12 +49,19 @@ def run_pot(args: argparse.Namespace, config: Config) -> int:
     return 0
 
 
+def _normalised(code: str) -> str:
+    try:
+        return normalise_code(code)
+    except ValueError:
+        return code  # reported as not among the project's languages
+
+
 def selected_languages(config: Config, option: str | None, include_source: bool = False) -> list[str]:
     """The languages a `--lang a,b` option names (all when absent), in the project's order."""
     every = [config.source_language, *config.languages] if include_source else list(config.languages)
     if not option:
         return every
-    wanted = [code.strip() for code in option.split(",") if code.strip()]
+    wanted = [_normalised(code.strip()) for code in option.split(",") if code.strip()]
     unknown = [code for code in wanted if code not in every]
     if unknown:
         raise ConfigError(config.path, 0, f"{', '.join(unknown)} not among the project's languages ({', '.join(every)})")

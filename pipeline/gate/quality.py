@@ -258,7 +258,10 @@ _INVISIBLE = set("\u200b\u200c\u200d\u200e\u200f\u2060\u2061\u2062\u2063\u2064\u
 _JOINERS = set("\u200c\u200d")  # ZWNJ and ZWJ: spelling in Persian, Urdu, Bengali, Hindi, Sinhala, Malayalam …
 # Scripts whose orthography uses ZWNJ/ZWJ (Arabic, the Brahmic scripts, Mongolian, Syriac, N'Ko).
 _JOINER_SCRIPTS = frozenset(
-    "Arab Syrc Nkoo Mong Deva Beng Guru Gujr Orya Taml Telu Knda Mlym Sinh Mymr Khmr Tibt Thaa Limb Tirh Modi".split()
+    {
+        "Arab", "Syrc", "Nkoo", "Mong", "Deva", "Beng", "Guru", "Gujr", "Orya", "Taml", "Telu",
+        "Knda", "Mlym", "Sinh", "Mymr", "Khmr", "Tibt", "Thaa", "Limb", "Tirh", "Modi",
+    }
 )
 
 

@@ -24,7 +24,7 @@ from markupsafe import Markup
 
 from pipeline.catalogs import template_words
 from pipeline.catalogs.reading import read_catalog
-from pipeline.config import Config
+from pipeline.config import Config, bcp47
 from pipeline.errors import RenderError
 from pipeline.leaflets import fonts, render
 from pipeline.leaflets.body_html import render_body_html, render_inline
@@ -110,14 +110,14 @@ def assemble(config: Config, plan: Plan, typography: Typography) -> Leaflet:
     date = doc.meta.get("date")
     return Leaflet(
         lang=lang,
-        html_lang=lang.replace("_", "-"),
+        html_lang=bcp47(lang),
         direction=locale.text_direction,
         title=Markup(render_inline(title.text)),
         translated=lang != config.source_language,
         title_marked=title.status is EntryStatus.UNTRANSLATED and lang != config.source_language,
         subtitle=Markup(render_inline(subtitle.text)),
         subtitle_marked=subtitle.status is EntryStatus.UNTRANSLATED and lang != config.source_language,
-        source_html_lang=config.source_language.replace("_", "-"),
+        source_html_lang=bcp47(config.source_language),
         date=format_date(date, "long", locale=locale) if isinstance(date, dt.date) else "",
         language_name=language_name(lang),
         joint=len(doc.meta.get("signatories", [])) >= 2,

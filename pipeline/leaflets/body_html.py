@@ -19,6 +19,7 @@ from markdown_it.token import Token
 
 from pipeline.catalogs.markdown import blocks_with_segments, inline_text, separators
 from pipeline.catalogs.sentences import join_sentences, joining_separators
+from pipeline.config import bcp47
 from pipeline.model import EntryStatus, Segment, SourceDocument, Translation
 from pipeline.text import markdown_parser
 
@@ -54,7 +55,7 @@ def render_body_html(doc: SourceDocument, lookup: Callable[[Segment], Translatio
             html = render_inline(translation.text, env)
             css_class = _STATUS_CLASSES.get(translation.status)
             if css_class == "untranslated":
-                html = f'<span class="untranslated" lang="{source_lang}">{html}</span>'
+                html = f'<span class="untranslated" lang="{bcp47(source_lang)}">{html}</span>'
             elif css_class:
                 html = f'<span class="{css_class}">{html}</span>'
             rendered.append(html)

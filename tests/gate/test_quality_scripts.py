@@ -69,7 +69,10 @@ def test_a_semicolon_is_not_a_question_mark() -> None:
     assert problems("punctuation", "We demand bread;", "我们要面包？", "zh") == ["source ends with semicolon, translation with question mark"]
 
 
-@pytest.mark.parametrize(("lang", "target"), [("fa", "ما صلح می\u200cخواهیم."), ("bn", "র\u200d্যাব এসেছে।"), ("hi", "क्\u200dष आया।"), ("ur", "ہم امن چاہتے ہیں\u200c۔")])
+@pytest.mark.parametrize(
+    ("lang", "target"),
+    [("fa", "ما صلح می\u200cخواهیم."), ("bn", "র\u200d্যাব এসেছে।"), ("hi", "क्\u200dष आया।"), ("ur", "ہم امن چاہتے ہیں\u200c۔")],
+)
 def test_joiners_are_allowed_where_the_language_uses_them(lang: str, target: str) -> None:
     assert problems("hidden-chars", "We want peace.", target, lang) == []
 
