@@ -21,7 +21,8 @@ Contract:
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterator, Mapping
+from collections import Counter
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -98,6 +99,28 @@ def _collapse(lines: list[str], first_line: int, breaks: list[bool]) -> tuple[st
     return "".join(out), tuple(positions)
 
 
+def _targets(tokens: Sequence[Token]) -> Counter[str]:
+    return Counter(str(t.attrs.get("href") or t.attrs.get("src") or "") for t in tokens if t.type in ("link_open", "image"))
+
+
+def _without_new_links(text: str, positions: tuple[int, ...], wanted: Counter[str], env: Mapping[str, Any]) -> tuple[str, tuple[int, ...]]:
+    """`text` with "](" escaped where joining its lines made a link the source does not have.
+
+    `[link](<foo` + line end + `bar>)` is text in CommonMark, `[link](<foo bar>)` a link.
+    """
+    start = 0
+    while (found := _targets(markdown_parser().parseInline(text, dict(env))[0].children or [])) != wanted:
+        cut = text.find("](", start)
+        if cut < 0:
+            break
+        start = cut + 1
+        escaped = text[: cut + 1] + "\\" + text[cut + 1 :]
+        if wanted <= _targets(markdown_parser().parseInline(escaped, dict(env))[0].children or []) < found:
+            text, positions = escaped, (*positions[:cut + 1], positions[cut], *positions[cut + 1:])
+            start += 1
+    return text, positions
+
+
 def _container_kind(stack: list[str]) -> str:
     for opener in reversed(stack):
         if opener == "list_item_open":
@@ -107,7 +130,7 @@ def _container_kind(stack: list[str]) -> str:
     return "paragraph"
 
 
-def _walk(tokens: list[Token], body_lines: list[str], lang: str) -> Iterator[Block]:
+def _walk(tokens: list[Token], body_lines: list[str], lang: str, env: Mapping[str, Any]) -> Iterator[Block]:
     counters: dict[str, int] = {}
     stack: list[str] = []
     parts: dict[int, int] = {}
@@ -134,6 +157,7 @@ def _walk(tokens: list[Token], body_lines: list[str], lang: str) -> Iterator[Blo
             columns.append((start, start + len(content_line)))
         hard = sum(1 for child in token.children or () if child.type == "hardbreak")
         text, positions = _collapse(content_lines, first, _hard_breaks(content_lines, hard))
+        text, positions = _without_new_links(text, positions, _targets(token.children or []), env)
         spans = tuple(sentence_spans(text, lang))
         yield Block(
             inline_index=index,
@@ -170,8 +194,9 @@ def describe(block: Block, sentence: int) -> str:
 
 
 def document_sentences(body: str, lang: str) -> Iterator[tuple[Block, int, tuple[int, int], str]]:
-    tokens = markdown_parser().parse(body)
-    for block in _walk(tokens, body.split("\n"), lang):
+    env: dict[str, Any] = {}
+    tokens = markdown_parser().parse(body, env)
+    for block in _walk(tokens, body.split("\n"), lang, env):
         spans = [span for span, wanted in zip(block.spans, block.translatable) if wanted]
         for number, (start, end) in enumerate(spans, start=1):
             yield block, number, (start, end), block.text[start:end]
@@ -180,7 +205,7 @@ def document_sentences(body: str, lang: str) -> Iterator[tuple[Block, int, tuple
 def blocks_with_segments(doc: SourceDocument, tokens: list[Token]) -> Iterator[tuple[Block, list[Segment | None]]]:
     """Each block of `doc`'s body with, per sentence, its segment (None where nothing is extracted)."""
     segments = (seg for seg in doc.segments if seg.kind not in TRANSLATABLE_FIELDS)
-    for block in _walk(tokens, doc.body.split("\n"), doc.language):
+    for block in _walk(tokens, doc.body.split("\n"), doc.language, references(doc.body)):
         yield block, [next(segments) if wanted else None for wanted in block.translatable]
 
 
@@ -244,7 +269,8 @@ def rebuild_markdown(doc: SourceDocument, lookup: Callable[[Segment], str], lang
         if texts == originals:
             continue
         rebuilt = _join(texts, separators(block), lang or doc.language, env).split("\n")
-        if block.kind != "heading":
+        atx_heading = lines[block.first_line][: block.columns[0][0]].rstrip().endswith("#")
+        if not atx_heading:  # a setext heading's text starts a line as a paragraph's does
             rebuilt = [_escape_line_start(line, number > 0) for number, line in enumerate(rebuilt)]
         replacements.append((block, rebuilt))
     for block, rebuilt in reversed(replacements):
