@@ -83,11 +83,20 @@ _SCRIPT_MODIFIERS = {"latin": "Latn", "cyrillic": "Cyrl", "arabic": "Arab", "dev
 
 
 def normalise_code(code: str) -> str:
-    """`code` (BCP 47 or gettext) in gettext form: "pt-BR" → "pt_BR", "zh-hans" → "zh_Hans"; ValueError if unknown."""
+    """`code` (BCP 47 or gettext) in gettext form: "pt-BR" → "pt_BR", "zh-hans" → "zh_Hans"; ValueError if unknown.
+
+    Only the spelling changes (separators and letter case): "tl" stays "tl", though Babel
+    would resolve it to "fil_PH".
+    """
+    base, at, modifier = code.strip().partition("@")
+    parts = base.replace("-", "_").split("_")
+    spelled = [parts[0].lower()] + [p.title() if len(p) == 4 else p.upper() for p in parts[1:]]
+    normalised = "_".join(spelled) + at + modifier.lower()
     try:
-        return str(Locale.parse(code.strip().replace("-", "_")))
+        Locale.parse(normalised)
     except (UnknownLocaleError, ValueError, TypeError) as exc:
         raise ValueError(f"unknown language code {code!r}") from exc
+    return normalised
 
 
 def bcp47(code: str) -> str:

@@ -43,7 +43,7 @@ def test_french_leaflet_keeps_breaks_spaces_links_and_title_markup(project: Path
     pdf = project / "build" / "pdf" / "hall.fr.pdf"
     text = subprocess.run(["pdftotext", "-raw", str(pdf), "-"], capture_output=True, text=True, check=True).stdout
     lines = [line.strip() for line in text.splitlines()]
-    assert ["La maison syndicale", "12 route du Port", "Manille"] == lines[lines.index("La maison syndicale") :][:3]
+    assert lines[lines.index("La maison syndicale") :][:3] == ["La maison syndicale", "12 route du Port", "Manille"]
     assert "Arrêtez la guerre" in lines and "Un appel commun" in lines  # no asterisks
     assert any("aujourd’hui\u00a0!" in line or "aujourd’hui !" in line for line in lines)
     assert "[1]" not in text

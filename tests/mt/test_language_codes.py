@@ -31,6 +31,12 @@ def test_codes_are_normalised_once(code: str, gettext: str, tag: str, language: 
     assert language_of(code) == language
 
 
+def test_only_the_spelling_changes() -> None:
+    assert normalise_code("tl") == "tl"  # Babel alone would make it fil_PH
+    with pytest.raises(ValueError, match="unknown language code 'xx-YY'"):
+        normalise_code("xx-YY")
+
+
 def test_sr_latin_modifier_is_a_script_subtag_in_html() -> None:
     assert bcp47("sr@latin") == "sr-Latn"
 
