@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 from support import run_pipeline
-from support.argos_builder import argos_env
+from support.argos_builder import argos_env, build_package
 
 from pipeline.catalogs.reading import read_catalog
 from pipeline.config import bcp47, language_of, load_config, normalise_code
@@ -72,3 +72,17 @@ def test_translate_a_bcp47_language_end_to_end(project: Path, tmp_path: Path) ->
     machine = [e for e in read_catalog(po) if e.msgstr and not e.obsolete]
     assert machine and all(e.machine_provenance.endswith(", the es engine for es_MX") for e in machine)
     assert "Language: es_MX" in po.read_text(encoding="utf-8")
+
+
+def test_pt_br_uses_the_installed_pt_argos_package(project: Path, tmp_path: Path) -> None:
+    env = argos_env(tmp_path / "argos")
+    package = build_package(tmp_path / "built", "en", "pt", corpus=["The port was shut down."], swaps={"port": "porto"}, layers=1, d_model=64, ffn=64)
+    assert run_pipeline(project, "models", "install", str(package), env=env).returncode == 0
+    _languages(project, 'languages = ["pt-BR"]')
+    assert run_pipeline(project, "update").returncode == 0
+    result = run_pipeline(project, "translate", "--engine", "argos", "--lang", "pt-BR", env=env)
+    assert result.returncode == 0, result.stderr
+    po = project / "locales" / "pt_BR" / "LC_MESSAGES" / "dockers.po"
+    machine = [e for e in read_catalog(po) if e.msgstr and not e.obsolete]
+    assert machine and {e.machine_provenance for e in machine} == {"machine translation: argos translate-en_pt 1.0, the pt engine for pt_BR"}
+    assert "translate-en_pt 1.0, the pt engine for pt_BR" in result.stdout
