@@ -148,6 +148,8 @@ def _walk(tokens: list[Token], body_lines: list[str], lang: str, env: Mapping[st
         parts[container_index] = parts.get(container_index, 0) + 1
         content_lines = token.content.split("\n")
         first = token.map[0]
+        while first < token.map[1] - 1 and content_lines[0] not in body_lines[first]:
+            first += 1  # markdown-it strips Unicode spaces too: a line of no-break spaces is not content
         columns = []
         for offset, content_line in enumerate(content_lines):
             source_line = body_lines[first + offset]

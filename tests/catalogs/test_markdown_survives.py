@@ -84,3 +84,9 @@ def test_leaflet_html_renders_breaks_references_and_chinese_joins(project: Path)
     chinese = {"Look at this ![photo](p.png) now.": "看这张![照片](p.png)。", "Ok <!-- x --> yes.": "好的。"}
     html = render_body_html(doc, lambda s: Translation(chinese.get(s.msgid, s.msgid), EntryStatus.REVIEWED), "en", "zh_Hans")
     assert '看这张<img src="p.png" alt="照片" />。好的。' in html
+
+
+def test_a_paragraph_opening_with_a_line_of_no_break_spaces_is_read(project: Path) -> None:
+    doc = _doc(project, "\u00a0 \nThe text. More.\n")  # markdown-it strips the no-break space, the walker must follow
+    assert [s.msgid for s in doc.segments][1:] == ["The text.", "More."]
+    assert rebuild_markdown(doc, lambda s: s.msgid) == doc.body
