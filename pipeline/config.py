@@ -157,12 +157,12 @@ def load_config(root: Path) -> Config:
 
     paths = data.get("paths", {})
     check = data.get("check", {})
-    release = {
-        _check_language(path, text, lang, lang): _percent(path, text, lang, value) for lang, value in data.get("release", {}).items()
-    }
-    for lang in release:
+    release: dict[str, float] = {}
+    for key, value in data.get("release", {}).items():
+        lang = _check_language(path, text, key, key)
         if lang not in languages:
-            raise ConfigError(path, _line_of_key(text, lang), f"release language {lang!r} is not in languages")
+            raise ConfigError(path, _line_of_key(text, key), f"release language {key!r} is not in languages")
+        release[lang] = _percent(path, text, key, value)
     pdf = data.get("pdf", {})
     page_size = pdf.get("page-size", "A4")
     if page_size not in PAGE_SIZES:

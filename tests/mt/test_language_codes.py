@@ -86,3 +86,14 @@ def test_pt_br_uses_the_installed_pt_argos_package(project: Path, tmp_path: Path
     machine = [e for e in read_catalog(po) if e.msgstr and not e.obsolete]
     assert machine and {e.machine_provenance for e in machine} == {"machine translation: argos translate-en_pt 1.0, the pt engine for pt_BR"}
     assert "translate-en_pt 1.0, the pt engine for pt_BR" in result.stdout
+
+
+def test_release_languages_in_either_spelling(project: Path) -> None:
+    _languages(project, 'languages = ["pt_BR"]')
+    path = project / "pipeline.toml"
+    path.write_text(path.read_text(encoding="utf-8").replace("[release]\n", "[release]\npt-BR = 80\n"), encoding="utf-8")
+    assert load_config(project).release == {"pt_BR": 80.0}
+    path.write_text(path.read_text(encoding="utf-8").replace("pt-BR = 80", "es-MX = 80"), encoding="utf-8")
+    with pytest.raises(ConfigError, match="release language 'es-MX' is not in languages") as error:
+        load_config(project)
+    assert error.value.line == path.read_text(encoding="utf-8").split("\n").index("es-MX = 80") + 1
