@@ -6,8 +6,10 @@ Contract:
   (markdown-it, raw HTML off: the only HTML a translation can reach),
   direction, fonts.
 - `leaflet_html(config, leaflet)` fills `templates/leaflet.html` (autoescape).
-- `check_coverage(config, plan, leaflet, html)` raises RenderError naming, at
-  its catalog or source line, every character no configured font covers.
+- `check_coverage(config, plan, leaflet, html)` raises RenderError, at the
+  catalog or source line of the first one, naming the characters no installed
+  font covers (`fonts.coverage_problem`). The leaflet's fonts are chosen from
+  the language and every text it shows (`fonts.font_stack(lang, text)`).
 Nothing here writes files or prints.
 """
 
@@ -108,6 +110,11 @@ def assemble(config: Config, plan: Plan, typography: Typography) -> Leaflet:
     title = heads["title"]
     subtitle = heads.get("subtitle", Translation("", EntryStatus.REVIEWED))
     date = doc.meta.get("date")
+    body_html = Markup(render_body_html(doc, lambda seg: _shown(plan, seg), config.source_language))
+    signatories = tuple(doc.meta.get("signatories", []))
+    author = str(doc.meta.get("author", ""))
+    words = {key: t.text for key, t in plan.words.items()}
+    shown_text = "".join((title.text, subtitle.text, body_html, *signatories, author, *words.values(), language_name(lang)))
     return Leaflet(
         lang=lang,
         html_lang=lang.replace("_", "-"),
@@ -121,15 +128,15 @@ def assemble(config: Config, plan: Plan, typography: Typography) -> Leaflet:
         date=format_date(date, "long", locale=locale) if isinstance(date, dt.date) else "",
         language_name=language_name(lang),
         joint=len(doc.meta.get("signatories", [])) >= 2,
-        body_html=Markup(render_body_html(doc, lambda seg: _shown(plan, seg), config.source_language)),
-        signatories=tuple(doc.meta.get("signatories", [])),
-        author=str(doc.meta.get("author", "")),
+        body_html=body_html,
+        signatories=signatories,
+        author=author,
         created=render.source_date(),
         draft=draft,
         untranslated=untranslated if lang != config.source_language else 0,
-        words={key: t.text for key, t in plan.words.items()},
-        fonts=fonts.font_stack(lang),
-        source_fonts=fonts.font_stack(config.source_language),
+        words=words,
+        fonts=fonts.font_stack(lang, shown_text),
+        source_fonts=fonts.font_stack(config.source_language, shown_text),
         page_size=config.page_size,
         typography=typography,
     )
@@ -170,13 +177,7 @@ def check_coverage(config: Config, plan: Plan, leaflet: Leaflet, html_text: str)
     if not missing:
         return
     path, line = _locate(config, plan, missing[0])
-    names = ", ".join(f"{fonts.describe(c)} ({c!r})" for c in missing)
-    raise RenderError(
-        path,
-        line,
-        f"{plan.lang}: no configured font covers {names}; fonts tried: {', '.join(leaflet.fonts.families)}. "
-        f"Replace the character, or install a font that has it and add it to pipeline/fonts.py",
-    )
+    raise RenderError(path, line, f"{plan.lang}: {fonts.coverage_problem(missing, leaflet.fonts)}")
 
 
 def _locate(config: Config, plan: Plan, char: str) -> tuple[Path, int]:

@@ -14,7 +14,8 @@ Contract:
   any text (a translation, too) into CSS that cannot break out of its string.
 - `typeset(html, assets_dir, style, timeout)` lays out the HTML (with extra CSS
   `style` appended) and `write_pdf(layout, timeout)` turns it into tagged
-  PDF/UA-1 bytes. Each call runs under a time limit. Output is deterministic:
+  PDF/UA-1 bytes, its text layer mapped cluster by cluster (`text_layer`).
+  Each call runs under a time limit. Output is deterministic:
   the PDF identifier is derived from the HTML, and dates come only from the
   HTML's `dcterms.created`/`dcterms.modified` (see `source_date`).
 - Errors are `RenderError`; nothing here prints. WeasyPrint's own log records
@@ -44,6 +45,7 @@ from jinja2 import Environment, FileSystemLoader, StrictUndefined, TemplateError
 from markupsafe import Markup
 
 from pipeline.errors import RenderError
+from pipeline.leaflets import text_layer
 
 PDF_VARIANT = "pdf/ua-1"
 DEFAULT_TIMEOUT = 120.0
@@ -260,7 +262,7 @@ def write_pdf(layout: Layout, *, timeout: float = DEFAULT_TIMEOUT, what: Path | 
     """Tagged PDF/UA-1 bytes of a layout; the same HTML always gives the same bytes."""
     where = what or Path("<leaflet>")
     identifier = hashlib.sha256(layout.html.encode("utf-8")).hexdigest()[:32].encode("ascii")
-    with _weasyprint_log() as messages, time_limit(timeout, where):
+    with _weasyprint_log() as messages, time_limit(timeout, where), text_layer.installed():
         try:
             pdf = layout.document.write_pdf(pdf_variant=PDF_VARIANT, pdf_tags=True, pdf_identifier=identifier)
         except Exception as exc:

@@ -343,7 +343,8 @@ def test_a_character_no_font_covers_is_named_before_rendering(leaflets: Path, pi
     run = pipeline_cli(leaflets, "pdf", "--lang", "es")
     assert run.returncode == 1
     line = po.read_text(encoding="utf-8").split("\n").index(f"msgid {_quote(SENTENCES[5])}") + 1
-    assert f"locales/es/LC_MESSAGES/dockers.po:{line}: es: no configured font covers U+E000" in run.stderr
+    assert f"locales/es/LC_MESSAGES/dockers.po:{line}: es: no installed font covers U+E000 <unassigned>" in run.stderr
+    assert "replace the character" in run.stderr
     assert not pdf_path(leaflets, "es").exists()
 
 
