@@ -32,7 +32,9 @@ import contextlib
 import functools
 import io
 import threading
+import unicodedata
 from collections.abc import Iterator
+from dataclasses import dataclass
 from typing import Any
 
 _LOCK = threading.Lock()
@@ -78,18 +80,36 @@ class _Shown:
         self.parts = []
 
 
-def _reverse_cmap(font: Any) -> dict[int, str]:
-    """Glyph id → the lowest character the font's cmap draws with it (read once per font)."""
-    cached: dict[int, str] | None = getattr(font, "pipeline_reverse_cmap", None)
+@dataclass
+class _Facts:
+    """What the text layer reads from a font file once: its cmap reversed, and a blank glyph."""
+
+    reverse_cmap: dict[int, str]
+    anchor: int | None  # a glyph with no advance (zero width space, joiners): marks where a cluster starts and ends
+
+
+_ANCHOR_CHARACTERS = (0x200B, 0x200C, 0x200D, 0x2060, 0xFEFF)
+
+
+def _facts(font: Any) -> _Facts:
+    cached: _Facts | None = getattr(font, "pipeline_facts", None)
     if cached is None:
         from fontTools.ttLib import TTFont
 
-        cached = {}
+        reverse: dict[int, str] = {}
+        anchor = None
         with TTFont(io.BytesIO(font.file_content), fontNumber=font.index, lazy=True) as ttfont:
             order = ttfont.getReverseGlyphMap()
-            for codepoint, name in sorted((ttfont.getBestCmap() or {}).items()):
-                cached.setdefault(order[name], chr(codepoint))
-        font.pipeline_reverse_cmap = cached
+            cmap = ttfont.getBestCmap() or {}
+            for codepoint, name in sorted(cmap.items()):
+                reverse.setdefault(order[name], chr(codepoint))
+            metrics = ttfont["hmtx"].metrics if "hmtx" in ttfont else {}
+            for codepoint in _ANCHOR_CHARACTERS:
+                name = cmap.get(codepoint)
+                if name is not None and metrics.get(name, (1, 0))[0] == 0:
+                    anchor = order[name]
+                    break
+        cached = font.pipeline_facts = _Facts(reverse, anchor)
     return cached
 
 
@@ -102,7 +122,7 @@ def _fixed(font: Any) -> set[int]:
 
 
 def _needs_actual_text(font: Any, glyph_ids: list[int], text: str) -> bool:
-    """Record the mappings this cluster teaches; True when its glyphs' mappings do not spell `text`."""
+    """Record the mappings this cluster teaches; True when its glyphs' mappings (in reading order) do not spell `text`."""
     fixed = _fixed(font)
     if len(glyph_ids) == 1:
         glyph = glyph_ids[0]
@@ -112,9 +132,43 @@ def _needs_actual_text(font: Any, glyph_ids: list[int], text: str) -> bool:
         return bool(font.to_unicode[glyph] != text)
     for glyph in glyph_ids:
         if glyph not in font.to_unicode:
-            own = _reverse_cmap(font).get(glyph)
+            own = _facts(font).reverse_cmap.get(glyph)
             font.to_unicode[glyph] = own if own is not None else text
     return not fixed.issuperset(glyph_ids) or "".join(font.to_unicode[g] for g in glyph_ids) != text
+
+
+def _clusters(clusters: list[int], length: int, rtl: bool, run_text: bytes) -> list[tuple[int, int, int, int]]:
+    """The run's clusters in drawing order: (first glyph, last glyph, text start, text end) in the run's UTF-8.
+
+    Pango's clusters, except that a cluster made only of combining marks (a
+    Tamil pulli that HarfBuzz keeps apart, drawn back over its consonant)
+    joins the cluster before it in reading order, so the mark's text travels
+    with its base.
+    """
+    found: list[tuple[int, int, int, int]] = []
+    start = 0
+    count = len(clusters)
+    while start < count:
+        end = start
+        while end + 1 < count and clusters[end + 1] == clusters[start]:
+            end += 1
+        if rtl:
+            stop = length if start == 0 else clusters[start - 1]
+        else:
+            stop = length if end == count - 1 else clusters[end + 1]
+        found.append((start, end, clusters[start], stop))
+        start = end + 1
+    logical = found[::-1] if rtl else found
+    merged: list[tuple[int, int, int, int]] = []
+    for cluster in logical:
+        text = run_text[cluster[2] : cluster[3]].decode(errors="replace")
+        if merged and text and all(unicodedata.category(c).startswith("M") for c in text):
+            before = merged[-1]
+            glyphs = (cluster[0], before[1]) if rtl else (before[0], cluster[1])
+            merged[-1] = (*glyphs, before[2], cluster[3])
+        else:
+            merged.append(cluster)
+    return merged[::-1] if rtl else merged
 
 
 def _spans(infos: Any, start: int, end: int, text: str) -> list[tuple[int, int, str]]:
@@ -138,8 +192,7 @@ def _spans(infos: Any, start: int, end: int, text: str) -> list[tuple[int, int, 
 
 def draw_first_line(original: Any, stream: Any, textbox: Any, text_overflow: str, block_ellipsis: Any, matrix: Any) -> Any:
     """WeasyPrint's `draw_first_line`, with a text mapping per cluster (see the module docstring)."""
-    import pydyf
-    from weasyprint.text.ffi import FROM_UNITS, ffi, pango
+    from weasyprint.text.ffi import ffi, pango
 
     if not textbox.text.strip() or textbox.style["font_size"] < 1e-6:
         return []
@@ -180,35 +233,51 @@ def draw_first_line(original: Any, stream: Any, textbox: Any, text_overflow: str
         clusters = [glyph_string.log_clusters[i] for i in range(count)]
         rtl = bool(glyph_item.item.analysis.level % 2)
         offset, length = glyph_item.item.offset, glyph_item.item.length
-        start = 0
-        while start < count:
-            end = start
-            while end + 1 < count and clusters[end + 1] == clusters[start]:
-                end += 1
-            if rtl:
-                stop = length if start == 0 else clusters[start - 1]
-            else:
-                stop = length if end == count - 1 else clusters[end + 1]
-            text = utf8_text[offset + clusters[start] : offset + stop].decode()
+        for start, end, t1, t2 in _clusters(clusters, length, rtl, utf8_text[offset : offset + length]):
+            text = utf8_text[offset + t1 : offset + t2].decode()
             glyph_ids = [infos[i].glyph for i in range(start, end + 1) if infos[i].glyph != pango.PANGO_GLYPH_EMPTY]
-            if glyph_ids and _needs_actual_text(font, glyph_ids, text):
-                for first, last, spoken in _spans(infos, start, end, text):
-                    shown.flush(stream)
-                    stream.begin_marked_content("Span", pydyf.Dictionary({"ActualText": pydyf.String(spoken)}))
-                    for i in range(first, last + 1):
-                        _show_glyph(stream, shown, font, font_size, pango_font, infos[i], FROM_UNITS, pango)
-                    shown.flush(stream)
-                    stream.end_marked_content()
+            if glyph_ids and _needs_actual_text(font, glyph_ids[::-1] if rtl else glyph_ids, text):
+                _show_actual_text(stream, shown, font, font_size, pango_font, infos, start, end, text)
             else:
                 for i in range(start, end + 1):
-                    _show_glyph(stream, shown, font, font_size, pango_font, infos[i], FROM_UNITS, pango)
-            start = end + 1
+                    _show_glyph(stream, shown, font, font_size, pango_font, infos[i])
     shown.flush(stream)
     return []
 
 
-def _show_glyph(stream: Any, shown: _Shown, font: Any, font_size: float, pango_font: Any, info: Any, from_units: float, pango: Any) -> None:
+def _show_actual_text(stream: Any, shown: _Shown, font: Any, font_size: float, pango_font: Any, infos: Any, start: int, end: int, text: str) -> None:
+    """The cluster's glyphs in a marked-content span whose /ActualText is `text`.
+
+    The span begins and ends with the font's blank glyph at the pen (no
+    advance, no rise), so text extractors, which place a span's text on its
+    first and last glyph, put it on the cluster's own stretch of the baseline
+    even where its glyphs are raised (Nastaliq) or drawn back over a
+    neighbour. A font without such a glyph gets `_spans`.
+    """
+    import pydyf
+
+    anchor = _facts(font).anchor
+    spans = [(start, end, text)] if anchor is not None else _spans(infos, start, end, text)
+    if anchor is not None:
+        font.widths[anchor] = 0
+        font.to_unicode.setdefault(anchor, _facts(font).reverse_cmap[anchor])
+    for first, last, spoken in spans:
+        shown.flush(stream)
+        stream.begin_marked_content("Span", pydyf.Dictionary({"ActualText": pydyf.String(spoken)}))
+        if anchor is not None:
+            shown.glyph(f"{anchor:04x}")
+        for i in range(first, last + 1):
+            _show_glyph(stream, shown, font, font_size, pango_font, infos[i])
+        if anchor is not None:
+            shown.glyph(f"{anchor:04x}")
+        shown.flush(stream)
+        stream.end_marked_content()
+
+
+def _show_glyph(stream: Any, shown: _Shown, font: Any, font_size: float, pango_font: Any, info: Any) -> None:
     """One glyph's code and position adjustments, exactly as WeasyPrint 70 writes them."""
+    from weasyprint.text.ffi import FROM_UNITS, pango
+
     glyph = info.glyph
     width = info.geometry.width
     if glyph == pango.PANGO_GLYPH_EMPTY:
@@ -233,7 +302,7 @@ def _show_glyph(stream: Any, shown: _Shown, font: Any, font_size: float, pango_f
         logical_width = font.widths[glyph]
     else:
         pango.pango_font_get_glyph_extents(pango_font, glyph, stream.ink_rect, stream.logical_rect)
-        logical_width = font.widths[glyph] = round(stream.logical_rect.width * 1000 * from_units / font_size)
-    kerning = logical_width + offset - width * 1000 * from_units / font_size
+        logical_width = font.widths[glyph] = round(stream.logical_rect.width * 1000 * FROM_UNITS / font_size)
+    kerning = logical_width + offset - width * 1000 * FROM_UNITS / font_size
     if kerning:
         shown.adjust(f"{int(kerning)}")
