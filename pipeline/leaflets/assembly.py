@@ -29,7 +29,7 @@ from pipeline.catalogs.reading import read_catalog
 from pipeline.config import Config
 from pipeline.errors import RenderError
 from pipeline.leaflets import fonts, render
-from pipeline.leaflets.body_html import render_body_html
+from pipeline.leaflets.body_html import direction_of, neutralise_bidi, render_body_html
 from pipeline.leaflets.fonts import FontStack
 from pipeline.leaflets.policy import DRAFT_ONLY_WORDS, SHOWN_STATUSES, Plan
 from pipeline.model import EntryStatus, Segment, Translation
@@ -58,6 +58,7 @@ class Leaflet:
     subtitle: str
     subtitle_marked: bool
     source_html_lang: str
+    source_direction: str
     date: str
     language_name: str
     joint: bool
@@ -68,6 +69,7 @@ class Leaflet:
     draft: bool
     untranslated: int  # sentences shown in the source language
     words: dict[str, str]
+    word_langs: dict[str, str]  # the HTML lang of each word: the leaflet's, or "en" where the English word is shown
     fonts: FontStack
     source_fonts: FontStack  # for passages shown untranslated
     page_size: str
@@ -80,6 +82,17 @@ class Leaflet:
     @property
     def end(self) -> str:
         return "left" if self.direction == "rtl" else "right"
+
+    def dir_of(self, text: str) -> str:
+        """The direction `text` runs in (its first strong character), the leaflet's when it has none."""
+        return direction_of(text, self.direction)
+
+    def isolated(self, key: str) -> str:
+        """A template word for CSS `content`: wrapped in a directional isolate when it runs the other way."""
+        text = self.words[key]
+        if self.dir_of(text) == self.direction:
+            return text
+        return ("\u2066" if self.dir_of(text) == "ltr" else "\u2067") + text + "\u2069"
 
 
 def language_name(lang: str) -> str:
@@ -111,20 +124,25 @@ def assemble(config: Config, plan: Plan, typography: Typography) -> Leaflet:
     subtitle = heads.get("subtitle", Translation("", EntryStatus.REVIEWED))
     date = doc.meta.get("date")
     body_html = Markup(render_body_html(doc, lambda seg: _shown(plan, seg), config.source_language))
-    signatories = tuple(doc.meta.get("signatories", []))
-    author = str(doc.meta.get("author", ""))
-    words = {key: t.text for key, t in plan.words.items()}
+    signatories = tuple(neutralise_bidi(str(name)) for name in doc.meta.get("signatories", []))
+    author = neutralise_bidi(str(doc.meta.get("author", "")))
+    words = {key: neutralise_bidi(t.text) for key, t in plan.words.items()}
+    english = {w.key for w in template_words.word_list(config) if plan.words[w.key].text == w.msgid}
+    html_lang = lang.replace("_", "-")
+    english_lang = template_words.TEMPLATE_LANGUAGE
+    word_langs = {key: html_lang if template_words.is_template_language(lang) or key not in english else english_lang for key in words}
     shown_text = "".join((title.text, subtitle.text, body_html, *signatories, author, *words.values(), language_name(lang)))
     return Leaflet(
         lang=lang,
-        html_lang=lang.replace("_", "-"),
+        html_lang=html_lang,
         direction=locale.text_direction,
-        title=title.text,
+        title=neutralise_bidi(title.text),
         translated=lang != config.source_language,
         title_marked=title.status is EntryStatus.UNTRANSLATED and lang != config.source_language,
-        subtitle=subtitle.text,
+        subtitle=neutralise_bidi(subtitle.text),
         subtitle_marked=subtitle.status is EntryStatus.UNTRANSLATED and lang != config.source_language,
         source_html_lang=config.source_language.replace("_", "-"),
+        source_direction=Locale.parse(config.source_language.replace("-", "_")).text_direction,
         date=format_date(date, "long", locale=locale) if isinstance(date, dt.date) else "",
         language_name=language_name(lang),
         joint=len(doc.meta.get("signatories", [])) >= 2,
@@ -135,6 +153,7 @@ def assemble(config: Config, plan: Plan, typography: Typography) -> Leaflet:
         draft=draft,
         untranslated=untranslated if lang != config.source_language else 0,
         words=words,
+        word_langs=word_langs,
         fonts=fonts.font_stack(lang, shown_text),
         source_fonts=fonts.font_stack(config.source_language, shown_text),
         page_size=config.page_size,

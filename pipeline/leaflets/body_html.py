@@ -5,12 +5,22 @@ extraction (`catalogs.markdown.blocks_with_segments`) and renders each sentence'
 `Translation` with markdown-it (raw HTML off: the only HTML a translation can
 reach), wrapping machine, needs-review and untranslated text in a span whose
 class the leaflet's CSS styles; `render_inline(text)` renders one text.
+Text shown in the source language (an untranslated sentence) carries the
+source's `lang` and `dir`, so it is isolated from a leaflet of the other
+direction (its punctuation stays at its own end). `neutralise_bidi(text)`
+removes the bidi embedding, override and isolate controls (U+202A-U+202E,
+U+2066-U+2069) a translation may carry: the leaflet sets direction itself,
+and a stray override would reverse the text around it. `direction_of(text,
+default)` is the direction of a text's first strong character.
 """
 
 from __future__ import annotations
 
+import re
+import unicodedata
 from collections.abc import Callable
 
+from babel import Locale
 from markdown_it.token import Token
 
 from pipeline.catalogs.markdown import blocks_with_segments
@@ -24,15 +34,36 @@ _STATUS_CLASSES = {
 }
 
 
+BIDI_CONTROLS = re.compile("[\u202a-\u202e\u2066-\u2069]")
+
+
+def neutralise_bidi(text: str) -> str:
+    """`text` without bidi embeddings, overrides and isolates (marks such as U+200F stay)."""
+    return BIDI_CONTROLS.sub("", text)
+
+
+def direction_of(text: str, default: str) -> str:
+    """"ltr" or "rtl" after the first strong character of `text`; `default` when it has none."""
+    for char in text:
+        kind = unicodedata.bidirectional(char)
+        if kind == "L":
+            return "ltr"
+        if kind in ("R", "AL"):
+            return "rtl"
+    return default
+
+
 def render_inline(markdown_text: str) -> str:
-    """One translated text as HTML: Markdown inline markup honoured, raw HTML shown as text."""
-    return str(markdown_parser().renderInline(WHITESPACE.sub(" ", markdown_text).strip()))
+    """One translated text as HTML: Markdown inline markup honoured, raw HTML shown as text, bidi controls removed."""
+    return str(markdown_parser().renderInline(WHITESPACE.sub(" ", neutralise_bidi(markdown_text)).strip()))
 
 
 def render_body_html(doc: SourceDocument, lookup: Callable[[Segment], Translation], source_lang: str) -> str:
     """The body as HTML, each sentence from `lookup`, unreviewed ones wrapped in a classed span."""
     md = markdown_parser()
     tokens = md.parse(doc.body)
+    source_dir = Locale.parse(source_lang.replace("-", "_")).text_direction
+    source_html_lang = source_lang.replace("_", "-")
     for block, segments in blocks_with_segments(doc, tokens):
         rendered = []
         for number, seg in enumerate(segments):
@@ -43,7 +74,7 @@ def render_body_html(doc: SourceDocument, lookup: Callable[[Segment], Translatio
             html = render_inline(translation.text)
             css_class = _STATUS_CLASSES.get(translation.status)
             if css_class == "untranslated":
-                html = f'<span class="untranslated" lang="{source_lang}">{html}</span>'
+                html = f'<span class="untranslated" lang="{source_html_lang}" dir="{source_dir}">{html}</span>'
             elif css_class:
                 html = f'<span class="{css_class}">{html}</span>'
             rendered.append(html)

@@ -143,6 +143,7 @@ def input_record(config: Config, source: Path, lang: str, mode: Mode) -> dict[st
     if lang != config.source_language:
         po = config.po_path(lang, slug)
         record[config.relative(po)] = _file_digest(po)
+    if lang in template_words.template_languages(config):
         template_po = template_words.catalog_path(config, lang)
         record[config.relative(template_po)] = _file_digest(template_po)
     for path in sorted(p for p in config.templates_dir.rglob("*") if p.is_file()):

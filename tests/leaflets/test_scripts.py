@@ -29,6 +29,8 @@ from babel import Locale
 from babel.lists import format_list
 from support import REPO, run_pipeline
 
+from pipeline.leaflets import fonts
+
 SLUG = "unite"
 TITLE = "Workers of the world"
 SENTENCES = ("Workers of all countries, unite!", "The days of the week are these.", "The first months are these.")
@@ -193,6 +195,7 @@ def test_leaflet_reads_back_in_its_script(built: tuple[Path, subprocess.Complete
     pdf = _pdf(root, lang)
     assert pdf.exists()
     script, family, _ = LANGUAGES[lang]
+    assert fonts.script_of(lang) == script
 
     rows = [line.split() for line in _poppler("pdffonts", str(pdf)).splitlines()[2:]]
     assert rows and all(row[-5] == "yes" for row in rows), rows  # every font embedded
