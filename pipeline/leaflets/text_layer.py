@@ -9,20 +9,24 @@ copy, search and `pdftotext` get other characters than the catalog's.
 
 Contract:
 - `installed()` is a context manager under which WeasyPrint draws text lines
-  with `draw_first_line` below instead of its own (WeasyPrint is pinned; the
-  replacement keeps its glyph positioning operator for operator and hands
-  lines it does not handle, ellipsis and colour or bitmap fonts, back to
-  WeasyPrint's own function).
+  with `draw_first_line` below instead of its own (WeasyPrint is pinned at 70;
+  the replacement places every glyph exactly where WeasyPrint does, and hands
+  the lines it does not handle, ellipsis and colour or bitmap fonts, back to
+  WeasyPrint's own function). Nested use is harmless.
+- Clusters are Pango's log clusters, except that a cluster of combining marks
+  only (a Tamil pulli HarfBuzz keeps apart) joins the cluster before it.
 - A cluster of one glyph whose text is the glyph's mapping is drawn as
   WeasyPrint draws it. A glyph's mapping is fixed by the first cluster where
   it stands alone; before that it maps to the character whose glyph it is in
-  the font's cmap (never to nothing, as PDF/UA wants), so a reused glyph such
-  as Thai sara aa maps to itself.
+  the font's cmap, or to its cluster's text (never to nothing, as PDF/UA
+  wants), so a reused glyph such as Thai sara aa maps to itself.
 - Every other cluster (several glyphs, or one glyph whose mapping says
   something else) is wrapped in a marked-content span with `/ActualText`, the
-  cluster's text from the shaping (Pango's log clusters), nested inside the
-  tagged `/Span` WeasyPrint writes for PDF/UA; text extractors (poppler's
-  `pdftotext`, Acrobat) and screen readers use it instead of the glyphs.
+  cluster's text, nested inside the tagged `/Span` WeasyPrint writes for
+  PDF/UA; text extractors (poppler's `pdftotext`, Acrobat) and screen readers
+  use it instead of the glyphs. The span starts and ends with a blank glyph
+  at the pen, so extractors place the text on the cluster's own stretch of
+  baseline (`_show_actual_text`).
 - Deterministic: the same layout gives the same operators and mappings.
 """
 
@@ -37,7 +41,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
 
-_LOCK = threading.Lock()
+_LOCK = threading.RLock()
 
 
 @contextlib.contextmanager
@@ -47,6 +51,9 @@ def installed() -> Iterator[None]:
 
     with _LOCK:
         original = text.draw_first_line
+        if isinstance(original, functools.partial) and original.func is draw_first_line:
+            yield  # already drawing with the text layer (a nested render)
+            return
         text.draw_first_line = functools.partial(draw_first_line, original)
         try:
             yield
