@@ -385,6 +385,8 @@ def test_a_statement_written_in_arabic_prints_arabic_furniture(project: Path, pi
     catalog = project / "locales" / "ar" / "LC_MESSAGES" / "leaflet-template.po"
     assert catalog.exists(), "the source language gets a catalog of the template's words"
     assert 'msgid "Translated from Arabic"' in catalog.read_text(encoding="utf-8")
+    check = pipeline_cli(project, "check")
+    assert check.returncode == 0 and "stray" not in check.stdout + check.stderr, check.stdout + check.stderr
 
     # Before anyone translates them, the original shows the English words, isolated, and is no draft.
     run = pipeline_cli(project, "pdf", "--lang", "ar")
