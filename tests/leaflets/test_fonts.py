@@ -70,3 +70,12 @@ def test_fontconfig_is_asked_once_per_process() -> None:
         fonts.font_stack(lang, "Ελληνικά русский ᚠᚢᚦ")
     after = fonts._faces.cache_info()
     assert after.misses == before.misses and after.hits > before.hits
+
+
+def test_coverage_check_names_what_no_font_covers() -> None:
+    text = "Tagalog: Ang bayan. العربية Ελληνικά русский हिन्दी 中文 日本語 한국어 ไทย עברית\u200f\u00ad \ue000 x \U000f0001"
+    stack = fonts.font_stack("ar", text)
+    assert stack.serif[0] == "Noto Naskh Arabic" and stack.serif[-1] == "DejaVu Serif"
+    missing = fonts.uncovered(text, stack)
+    assert missing == ["\ue000", "\U000f0001"]
+    assert fonts.describe("\ue000") == "U+E000 <unassigned>"
