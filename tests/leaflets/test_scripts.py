@@ -196,6 +196,8 @@ def test_leaflet_reads_back_in_its_script(built: tuple[Path, subprocess.Complete
     assert pdf.exists()
     script, family, _ = LANGUAGES[lang]
     assert fonts.script_of(lang) == script
+    shown = "".join(texts(lang).values())
+    assert fonts.uncovered(shown, fonts.font_stack(lang, shown)) == []
 
     rows = [line.split() for line in _poppler("pdffonts", str(pdf)).splitlines()[2:]]
     assert rows and all(row[-5] == "yes" for row in rows), rows  # every font embedded
