@@ -6,6 +6,7 @@ import argparse
 import sys
 from pathlib import Path
 
+from pipeline.catalogs import template_words
 from pipeline.catalogs.domains import Domain, catalog_domains
 from pipeline.catalogs.markdown import rebuild_markdown
 from pipeline.catalogs.merge import update_catalog
@@ -74,7 +75,11 @@ def run_update(args: argparse.Namespace, config: Config) -> int:
         domains = catalog_domains(config)
         _write_pots(config, domains)
         for domain in domains:
-            for lang in languages:
+            domain_languages = languages
+            if domain.name == template_words.DOMAIN:  # the source language's own furniture, unless it is English
+                wanted = template_words.template_languages(config)
+                domain_languages = [lang for lang in wanted if lang in languages or (not args.lang and lang == config.source_language)]
+            for lang in domain_languages:
                 result = update_catalog(config, domain.name, lang)
                 if result.created:
                     state = "created"

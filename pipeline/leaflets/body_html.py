@@ -8,13 +8,24 @@ class the leaflet's CSS styles, and joins the sentences of a block with the
 source's separators (none between Chinese or Japanese sentences). Hard line breaks
 become `<br>`, reference-style links and images resolve against the statement's
 definitions. `render_inline(text, env)` renders one text (a title, too).
+
+Text shown in the source language (an untranslated sentence) carries the
+source's `lang` and `dir`, so it is isolated from a leaflet of the other
+direction (its punctuation stays at its own end). `neutralise_bidi(text)`
+removes the bidi embedding, override and isolate controls (U+202A-U+202E,
+U+2066-U+2069) a translation may carry: the leaflet sets direction itself,
+and a stray override would reverse the text around it. `direction_of(text,
+default)` is the direction of a text's first strong character.
 """
 
 from __future__ import annotations
 
+import re
+import unicodedata
 from collections.abc import Callable, Mapping
 from typing import Any
 
+from babel import Locale
 from markdown_it.token import Token
 
 from pipeline.catalogs.markdown import blocks_with_segments, inline_text, separators
@@ -30,12 +41,31 @@ _STATUS_CLASSES = {
 }
 
 
+BIDI_CONTROLS = re.compile("[\u202a-\u202e\u2066-\u2069]")
+
+
+def neutralise_bidi(text: str) -> str:
+    """`text` without bidi embeddings, overrides and isolates (marks such as U+200F stay)."""
+    return BIDI_CONTROLS.sub("", text)
+
+
+def direction_of(text: str, default: str) -> str:
+    """"ltr" or "rtl" after the first strong character of `text`; `default` when it has none."""
+    for char in text:
+        kind = unicodedata.bidirectional(char)
+        if kind == "L":
+            return "ltr"
+        if kind in ("R", "AL"):
+            return "rtl"
+    return default
+
+
 def render_inline(markdown_text: str, env: Mapping[str, Any] | None = None) -> str:
-    """One translated text as HTML: Markdown inline markup honoured, raw HTML shown as text.
+    """One translated text as HTML: Markdown inline markup honoured, raw HTML shown as text, bidi controls removed.
 
     `env` carries the statement's link reference definitions (`catalogs.markdown.references`).
     """
-    return str(markdown_parser().renderInline(inline_text(markdown_text), dict(env or {})))
+    return str(markdown_parser().renderInline(inline_text(neutralise_bidi(markdown_text)), dict(env or {})))
 
 
 def render_body_html(doc: SourceDocument, lookup: Callable[[Segment], Translation], source_lang: str, lang: str = "") -> str:
@@ -43,6 +73,7 @@ def render_body_html(doc: SourceDocument, lookup: Callable[[Segment], Translatio
     md = markdown_parser()
     env: dict[str, Any] = {}
     tokens = md.parse(doc.body, env)
+    source_dir = Locale.parse(source_lang.replace("-", "_")).text_direction
     for block, segments in blocks_with_segments(doc, tokens):
         rendered, texts = [], []
         for number, seg in enumerate(segments):
@@ -55,7 +86,7 @@ def render_body_html(doc: SourceDocument, lookup: Callable[[Segment], Translatio
             html = render_inline(translation.text, env)
             css_class = _STATUS_CLASSES.get(translation.status)
             if css_class == "untranslated":
-                html = f'<span class="untranslated" lang="{bcp47(source_lang)}">{html}</span>'
+                html = f'<span class="untranslated" lang="{bcp47(source_lang)}" dir="{source_dir}">{html}</span>'
             elif css_class:
                 html = f'<span class="{css_class}">{html}</span>'
             rendered.append(html)
