@@ -13,11 +13,12 @@ import sys
 import pytest
 from support import REPO
 
-BENCHMARKS = sorted(p.name for p in (REPO / "benchmarks").glob("bench_*.py"))
+# The speed benchmarks, each with a --tiny mode (bench_sentences measures accuracy and has none).
+BENCHMARKS = ["bench_catalog.py", "bench_mt.py", "bench_pdf.py", "bench_po_format.py"]
 
 
-def test_every_benchmark_is_listed() -> None:
-    assert BENCHMARKS == ["bench_catalog.py", "bench_mt.py", "bench_pdf.py", "bench_po_format.py"]
+def test_the_speed_benchmarks_exist() -> None:
+    assert all((REPO / "benchmarks" / name).is_file() for name in BENCHMARKS)
 
 
 @pytest.mark.parametrize("name", BENCHMARKS)

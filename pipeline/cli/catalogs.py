@@ -7,7 +7,7 @@ import sys
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from pipeline.config import Config
+from pipeline.config import Config, normalise_code
 from pipeline.errors import ConfigError
 from pipeline.files import locked
 
@@ -53,12 +53,19 @@ def run_pot(args: argparse.Namespace, config: Config) -> int:
     return 0
 
 
+def _normalised(code: str) -> str:
+    try:
+        return normalise_code(code)
+    except ValueError:
+        return code  # reported as not among the project's languages
+
+
 def selected_languages(config: Config, option: str | None, include_source: bool = False) -> list[str]:
     """The languages a `--lang a,b` option names (all when absent), in the project's order."""
     every = [config.source_language, *config.languages] if include_source else list(config.languages)
     if not option:
         return every
-    wanted = [code.strip() for code in option.split(",") if code.strip()]
+    wanted = [_normalised(code.strip()) for code in option.split(",") if code.strip()]
     unknown = [code for code in wanted if code not in every]
     if unknown:
         raise ConfigError(config.path, 0, f"{', '.join(unknown)} not among the project's languages ({', '.join(every)})")
@@ -67,25 +74,29 @@ def selected_languages(config: Config, option: str | None, include_source: bool 
 
 def run_update(args: argparse.Namespace, config: Config) -> int:
     with locked(config.root):
-        update_all(config, selected_languages(config, args.lang))
+        update_all(config, selected_languages(config, args.lang), named=bool(args.lang))
     return 0
 
 
-def update_all(config: Config, languages: list[str]) -> None:
+def update_all(config: Config, languages: list[str], named: bool = False) -> None:
     """Refresh the POTs, then merge each into every language's catalog (the caller holds the lock).
 
-    When nothing it reads changed since the last update, it says so and parses nothing.
+    `named`: the languages were named with --lang (the source language's template
+    catalog is then left alone). When nothing it reads changed since the last
+    update, it says so and parses nothing.
     """
     from pipeline.catalogs import update_stamp
 
-    if update_stamp.current(config, languages):
+    stamped = [*languages, config.source_language] if not named else languages
+    if update_stamp.current(config, stamped):
         print("catalogs: up to date (nothing changed since the last update)")
         return
-    _update_all(config, languages)
-    update_stamp.record(config, languages)
+    _update_all(config, languages, named)
+    update_stamp.record(config, stamped)
 
 
-def _update_all(config: Config, languages: list[str]) -> None:
+def _update_all(config: Config, languages: list[str], named: bool) -> None:
+    from pipeline.catalogs import template_words
     from pipeline.catalogs.domains import catalog_domains
     from pipeline.catalogs.merge import update_catalog
     from pipeline.catalogs.reading import load_po
@@ -93,8 +104,14 @@ def _update_all(config: Config, languages: list[str]) -> None:
     domains = catalog_domains(config)
     _write_pots(config, domains)
     for domain in domains:
+        domain_languages = languages
+        if domain.name == template_words.DOMAIN:  # the source language's own furniture, unless it is English
+            wanted = template_words.template_languages(config)
+            domain_languages = [lang for lang in wanted if lang in languages or (not named and lang == config.source_language)]
+        if not domain_languages:
+            continue
         pot = load_po(config.pot_path(domain.name))  # parsed once, merged into every language
-        for lang in languages:
+        for lang in domain_languages:
             result = update_catalog(config, domain.name, lang, pot)
             if result.created:
                 state = "created"
@@ -126,5 +143,5 @@ def run_rebuild(args: argparse.Namespace, config: Config) -> int:
 
     doc = load_source(args.source, config)
     found = translations(config.po_path(args.lang, doc.slug))
-    sys.stdout.write(rebuild_markdown(doc, lambda seg: found[seg.key].text if seg.key in found and found[seg.key].text else seg.msgid))
+    sys.stdout.write(rebuild_markdown(doc, lambda seg: found[seg.key].text if seg.key in found and found[seg.key].text else seg.msgid, args.lang))
     return 0
