@@ -10,7 +10,7 @@ APT_GET := DEBIAN_FRONTEND=noninteractive apt-get
 # Debian packages: what leaflets need, and what translation and the tests add.
 DEB_PDF := poppler-utils fonts-noto-core fonts-noto-cjk fonts-dejavu-core libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0
 DEB_MT := apertium apertium-eng-spa apertium-fr-es apertium-eng-cat
-DEB_TEST := gettext poppler-utils $(DEB_MT)
+DEB_TEST := gettext poppler-utils chromium $(DEB_MT)
 
 .PHONY: setup setup-mt setup-test pot update translate check status pdf release preview lint test bench clean
 

@@ -20,6 +20,7 @@ from pipeline.errors import ConfigError
 CONFIG_NAME = "pipeline.toml"
 PAGE_SIZES = ("A4", "Letter")
 ENGINES = ("auto", "argos", "apertium")
+EDITION_LAYOUTS = ("side-by-side", "one-after-the-other")
 
 
 @dataclass(frozen=True)
@@ -46,6 +47,9 @@ class Config:
     page_size: str = "A4"
     draft_minimum: float = 50.0
     mt: MTSettings = MTSettings()
+    editions: tuple[tuple[str, str], ...] = ()  # [editions] pairs: bilingual leaflets, e.g. ("en", "es")
+    edition_layout: str = "side-by-side"  # [editions] layout
+    site_url: str = ""  # [site] url: where the web edition is published (the leaflets' QR code points there)
 
     @property
     def path(self) -> Path:
@@ -129,6 +133,11 @@ def load_config(root: Path) -> Config:
     if engine not in ENGINES:
         raise ConfigError(path, _line_of_key(text, "engine"), f"engine must be one of {', '.join(ENGINES)}")
 
+    editions, edition_layout = _editions(path, text, data.get("editions", {}), (source_language, *languages))
+    site_url = data.get("site", {}).get("url", "")
+    if not isinstance(site_url, str) or (site_url and not re.match(r"https?://[^\s/]+", site_url)):
+        raise ConfigError(path, _line_of_key(text, "url"), f"[site] url must be an http(s) URL, not {site_url!r}")
+
     return Config(
         root=root,
         source_language=source_language,
@@ -149,4 +158,27 @@ def load_config(root: Path) -> Config:
             device=str(mt.get("device", "cpu")),
             compute_type=str(mt.get("compute-type", "int8")),
         ),
+        editions=editions,
+        edition_layout=edition_layout,
+        site_url=site_url.rstrip("/"),
     )
+
+
+def _editions(path: Path, text: str, section: Any, known: tuple[str, ...]) -> tuple[tuple[tuple[str, str], ...], str]:
+    """`[editions] pairs = ["en+es", …]` and `layout`: checked against the configured languages."""
+    pairs = section.get("pairs", []) if isinstance(section, dict) else None
+    if not isinstance(pairs, list) or not all(isinstance(p, str) for p in pairs):
+        raise ConfigError(path, _line_of_key(text, "pairs"), 'editions pairs must be a list like ["en+es"]')
+    found: list[tuple[str, str]] = []
+    for pair in pairs:
+        langs = pair.split("+")
+        if len(langs) != 2 or langs[0] == langs[1] or any(lang not in known for lang in langs):
+            raise ConfigError(
+                path, _line_of_key(text, "pairs"),
+                f"edition {pair!r} must be two different configured languages joined by '+' (known: {', '.join(known)})",
+            )
+        found.append((langs[0], langs[1]))
+    layout = section.get("layout", "side-by-side")
+    if layout not in EDITION_LAYOUTS:
+        raise ConfigError(path, _line_of_key(text, "layout"), f"editions layout must be one of {', '.join(EDITION_LAYOUTS)}")
+    return tuple(dict.fromkeys(found)), str(layout)

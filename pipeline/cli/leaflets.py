@@ -9,7 +9,7 @@ import time
 from pipeline.cli import display_path, located
 from pipeline.cli.catalogs import selected_languages
 from pipeline.config import Config
-from pipeline.leaflets import build, previews
+from pipeline.leaflets import build, editions, imposition, previews, print_shop
 from pipeline.leaflets.policy import Mode
 
 
@@ -22,6 +22,11 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
     )
     pdf.add_argument("--lang", help="comma-separated languages (default: the source language and every configured one)")
     pdf.add_argument("--jobs", type=int, default=0, metavar="N", help="render processes in parallel (default: every core)")
+    pdf.add_argument("--print", action="store_true", help="also build/print/<name>.pdf for a print shop: 3 mm bleed, crop marks")
+    pdf.add_argument(
+        "--booklet", action="store_true",
+        help="half-sheet (A5 or half-letter) leaflets imposed two-up as build/print/<slug>.<lang>.booklet.pdf, to print duplex and fold",
+    )
     pdf.set_defaults(handler=run_pdf)
 
     preview = subparsers.add_parser("preview", help="page 1 of every leaflet as PNG in build/preview/")
@@ -41,7 +46,16 @@ def _describe(outcome: build.Outcome) -> str:
 def run_pdf(args: argparse.Namespace, config: Config) -> int:
     started = time.perf_counter()
     mode = Mode.RELEASE if args.release else Mode.DRAFT
-    report = build.build(config, mode, selected_languages(config, args.lang, include_source=True), args.jobs or None)
+    languages = selected_languages(config, args.lang, include_source=True)
+    copies: list[build.Outcome] = []
+    if args.booklet:
+        report, copies = print_shop.booklets(config, mode, languages, args.jobs or None, marks=args.print)
+    else:
+        report = build.build(config, mode, languages, args.jobs or None)
+        if not report.blocked:
+            report.outcomes.extend(editions.build_editions(config, mode, languages, args.jobs or None))
+        if args.print and not report.blocked:
+            copies = print_shop.print_copies(config, report.outcomes)
     if report.blocked:
         for outcome in report.blocked:
             if outcome.error is not None:
@@ -62,10 +76,31 @@ def run_pdf(args: argparse.Namespace, config: Config) -> int:
             print(f"{where}: {state}, {_describe(outcome)} ({outcome.seconds:.1f} s)")
         for warning in outcome.warnings:
             print(f"{where}: warning: {warning}", file=sys.stderr)
+    _report_copies(config, copies, args.booklet, args.print)
     counts = {state: sum(1 for o in report.outcomes if o.state == state) for state in ("built", "unchanged", "up to date", "skipped", "failed")}
     summary = ", ".join(f"{n} {state}" for state, n in counts.items() if n)
     print(f"{mode.value} leaflets: {summary} ({time.perf_counter() - started:.1f} s)")
-    return 1 if report.failed else 0
+    return 1 if report.failed or any(o.state == "failed" for o in copies) else 0
+
+
+def _report_copies(config: Config, copies: list[build.Outcome], booklet: bool, marks: bool) -> None:
+    """One line per print-shop copy, then what to tell the print shop."""
+    for outcome in copies:
+        if outcome.error is not None:
+            print(located(outcome.error), file=sys.stderr)
+        else:
+            state = {"built": "written", "unchanged": "unchanged"}.get(outcome.state, outcome.state)
+            print(f"{display_path(outcome.output)}: {state}, {outcome.pages} page{'s' if outcome.pages != 1 else ''}")
+    if not copies:
+        return
+    sheet = "A4" if config.page_size == "A4" else "Letter"
+    if booklet:
+        half = "A5 (148 × 210 mm)" if sheet == "A4" else "half letter (5.5 × 8.5 in)"
+        how = f"print duplex on {sheet}, landscape, flipped on the short edge; fold in half for {half} pages in order"
+        print(f"booklets: {how}" + ("; trim each sheet to " + sheet + " along the crop marks (3 mm bleed)" if marks else ""))
+    else:
+        width, height = imposition.trim_size(copies[0].output.read_bytes(), copies[0].output)
+        print(f"print copies: trim to {sheet} ({width:.0f} × {height:.0f} mm) along the crop marks; 3 mm bleed; fonts embedded, colours sRGB")
 
 
 def run_preview(args: argparse.Namespace, config: Config) -> int:
