@@ -1,4 +1,4 @@
-"""Subcommands for the leaflets: `pdf` (drafts, or `--release`) and `preview`."""
+"""Subcommands for the leaflets: `pdf` (drafts, or `--release`; editions, `--print`, `--booklet`), `preview`, `site` and `cards`."""
 
 from __future__ import annotations
 
@@ -9,7 +9,8 @@ import time
 from pipeline.cli import display_path, located
 from pipeline.cli.catalogs import selected_languages
 from pipeline.config import Config
-from pipeline.leaflets import build, editions, imposition, previews, print_shop
+from pipeline.errors import RenderError
+from pipeline.leaflets import build, cards, editions, imposition, previews, print_shop, site
 from pipeline.leaflets.policy import Mode
 
 
@@ -32,6 +33,15 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
     preview = subparsers.add_parser("preview", help="page 1 of every leaflet as PNG in build/preview/")
     preview.add_argument("--dpi", type=int, default=80, help="resolution of the PNGs (default: 80)")
     preview.set_defaults(handler=run_preview)
+
+    site_parser = subparsers.add_parser("site", help="the web edition: build/site/<slug>/<lang>.html and indexes")
+    site_parser.add_argument("--release", action="store_true", help="only fully reviewed languages, into build/site-release/")
+    site_parser.add_argument("--lang", help="comma-separated languages (default: the source language and every configured one)")
+    site_parser.set_defaults(handler=run_site)
+
+    cards_parser = subparsers.add_parser("cards", help="share images: build/cards/<slug>.<lang>.png, 1080 × 1080 px")
+    cards_parser.add_argument("--lang", help="comma-separated languages (default: the source language and every configured one)")
+    cards_parser.set_defaults(handler=run_cards)
 
 
 def _describe(outcome: build.Outcome) -> str:
@@ -111,3 +121,33 @@ def run_preview(args: argparse.Namespace, config: Config) -> int:
     for png, state in results:
         print(f"{display_path(png)}: {state}")
     return 0
+
+
+def run_site(args: argparse.Namespace, config: Config) -> int:
+    mode = Mode.RELEASE if args.release else Mode.DRAFT
+    pages = site.build_site(config, mode, selected_languages(config, args.lang, include_source=True))
+    for page in pages:
+        where = display_path(page.output)
+        if page.state == "failed":
+            print(located(RenderError(page.error_path, page.error_line, page.message)), file=sys.stderr)
+        elif page.state == "skipped":
+            print(f"{where}: {page.lang} skipped: {page.message}", file=sys.stderr)
+        else:
+            print(f"{where}: {page.state}")
+    index = site.site_dir(config, mode) / "index.html"
+    if index.exists():
+        print(f"web edition: {display_path(index)}")
+    return 1 if any(page.state == "failed" for page in pages) else 0
+
+
+def run_cards(args: argparse.Namespace, config: Config) -> int:
+    outcomes = cards.build_cards(config, selected_languages(config, args.lang, include_source=True))
+    for outcome in outcomes:
+        where = display_path(outcome.output)
+        if outcome.error is not None:
+            print(located(outcome.error), file=sys.stderr)
+        elif outcome.state == "skipped":
+            print(f"{where}: {outcome.lang} skipped: {outcome.message}", file=sys.stderr)
+        else:
+            print(f"{where}: {'written' if outcome.state == 'built' else outcome.state}")
+    return 1 if any(o.state == "failed" for o in outcomes) else 0

@@ -26,7 +26,7 @@ from pipeline.catalogs import template_words
 from pipeline.catalogs.reading import read_catalog
 from pipeline.config import Config
 from pipeline.errors import RenderError
-from pipeline.leaflets import fonts, render
+from pipeline.leaflets import fonts, qr, render
 from pipeline.leaflets.body_html import render_body_html
 from pipeline.leaflets.fonts import FontStack
 from pipeline.leaflets.policy import DRAFT_ONLY_WORDS, SHOWN_STATUSES, Plan
@@ -70,6 +70,8 @@ class Leaflet:
     source_fonts: FontStack  # for passages shown untranslated
     page_size: str
     typography: Typography
+    web_url: str = ""  # the web edition's page of this language ([site] url), shown as a QR code
+    qr: str = ""  # that QR code as a data: URI
 
     @property
     def start(self) -> str:
@@ -132,6 +134,8 @@ def assemble(config: Config, plan: Plan, typography: Typography) -> Leaflet:
         source_fonts=fonts.font_stack(config.source_language),
         page_size=config.page_size,
         typography=typography,
+        web_url=(url := qr.page_url(config, doc.slug, lang)),
+        qr=qr.qr_data_uri(url) if url else "",
     )
 
 

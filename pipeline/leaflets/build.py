@@ -139,6 +139,7 @@ def input_record(config: Config, source: Path, lang: str, mode: Mode) -> dict[st
         "SOURCE_DATE_EPOCH": os.environ.get("SOURCE_DATE_EPOCH", ""),
         "code": _code_digest(),
         "settings": f"source {config.source_language}, page {config.page_size}, draft minimum {config.draft_minimum:g}",
+        "web edition": config.site_url,
         config.relative(source): _file_digest(source),
     }
     if lang != config.source_language:
