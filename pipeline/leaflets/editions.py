@@ -2,8 +2,8 @@
 
 Contract:
 - `build_editions(config, mode, languages, jobs)` builds every pair of
-  `[editions] pairs` in `pipeline.toml` (both of whose languages are among
-  `languages`, when given) for every statement, into
+  `[editions] pairs` in `pipeline.toml` (when `languages` are given, those
+  whose every language but the source language is among them) for every statement, into
   `build/pdf/<slug>.<a>+<b>.pdf` (`build/release/` in release mode), and returns
   one `build.Outcome` per edition (its `lang` is "a+b").
 - Policy is the single-language leaflets' (`policy.assess`) applied to both
@@ -129,7 +129,10 @@ def render_edition(config: Config, plans: tuple[Plan, Plan], record: dict[str, s
 
 def build_editions(config: Config, mode: Mode = Mode.DRAFT, languages: list[str] | None = None, jobs: int | None = None) -> list[build.Outcome]:
     """Bring every configured edition of every statement up to date; see the module docstring."""
-    pairs = [pair for pair in config.editions if languages is None or all(lang in languages for lang in pair)]
+    pairs = [
+        pair for pair in config.editions
+        if languages is None or all(lang in languages for lang in pair if lang != config.source_language)
+    ]
     outcomes: list[build.Outcome] = []
     pending: list[tuple[tuple[Plan, Plan], dict[str, str], Path]] = []
     for source in config.source_paths() if pairs else []:
