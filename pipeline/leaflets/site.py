@@ -11,7 +11,8 @@ Contract:
   data; the body is markdown-it's output with raw HTML off); each page carries
   `lang` and `dir`, `hreflang` alternates and a language switcher, system font
   stacks only, and a Content-Security-Policy that forbids every request (the
-  CSS is inline; an image a translation smuggles in is not fetched).
+  CSS is inline); an image a translation smuggles in (Markdown `![alt](url)`)
+  is shown as its alt text.
 - Incremental: a stamp per statement records every language's inputs (the same
   record as its leaflet) and which languages are published; when it matches,
   nothing is rendered. Pages of languages no longer published are removed.
@@ -20,8 +21,11 @@ Contract:
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+import re
+from dataclasses import dataclass, replace
 from pathlib import Path
+
+from markupsafe import Markup
 
 from pipeline.catalogs.sources import load_source
 from pipeline.config import Config
@@ -32,6 +36,8 @@ from pipeline.leaflets.assembly import Leaflet
 from pipeline.leaflets.policy import Mode, assess
 
 TEMPLATE, INDEX = "site.html", "site-index.html"
+# markdown-it's image (attributes escaped, so no ">" inside): a web page shows its alt text instead of fetching it.
+_IMAGE = re.compile(r'<img src="[^"]*" alt="([^"]*)"[^>]*>')
 WEB_TYPE = assembly.Typography(size=18, leading=1.55)  # px on screen; the stylesheet scales it for phones
 
 
@@ -88,7 +94,8 @@ def _statement(config: Config, source: Path, mode: Mode, languages: list[str]) -
             skips[lang] = plan.skip
             pages.append(SitePage(slug, lang, folder / f"{lang}.html", "skipped", plan.skip))
             continue
-        sheets.append(assembly.assemble(config, plan, WEB_TYPE))
+        sheet = assembly.assemble(config, plan, WEB_TYPE)
+        sheets.append(replace(sheet, body_html=Markup(_IMAGE.sub(lambda m: m.group(1), sheet.body_html))))
     if any(page.state == "failed" for page in pages) or not sheets:
         return pages, {}
     for sheet in sheets:

@@ -53,7 +53,7 @@ def configure(project: Path, languages: list[str], extra: str = "") -> None:
     """Set the target languages and append TOML sections to the project's pipeline.toml."""
     config = project / "pipeline.toml"
     text = re.sub(r"^languages = .*$", "languages = [" + ", ".join(f'"{lang}"' for lang in languages) + "]", config.read_text(), flags=re.M)
-    text = re.sub(r"^\[editions\]\n(?:[^\[].*\n|\n)*", "", text, flags=re.M)  # the repository's own pairs
+    text = re.sub(r"^\[(editions|site)\]\n(?:[^\[].*\n|\n)*", "", text, flags=re.M)  # the repository's own settings
     config.write_text(text + "\n" + extra)
 
 
