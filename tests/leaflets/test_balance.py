@@ -33,7 +33,7 @@ def test_every_sample_language_fills_its_last_page(tmp_path: Path, pipeline_cli:
         box_words = {w for name in meta.get("signatories", []) for w in name.split()}
         last = page_count(pdf)
         height = float(re.search(r"Page size:\s+[\d.]+ x ([\d.]+)", poppler("pdfinfo", str(pdf))).group(1))
-        found = [w for w in words(pdf, last) if TOP - 2 < w[1] and w[3] < height - BOTTOM + 2]
+        found = [w for w in words(pdf, last) if w[1] > TOP - 2 and w[3] < height - BOTTOM + 2]
         fill = (max(w[3] for w in found) - TOP) / (height - TOP - BOTTOM)
         body = [w for w in found if w[4] not in box_words and len(w[4]) > 1]  # the box heading is letter-spaced
         assert fill >= MIN_FILL, f"{pdf.name}: the last page is only {fill:.0%} full"
