@@ -60,7 +60,9 @@ release: update
 	$(PIPELINE) pdf --release
 
 preview: pdf
-	$(PIPELINE) preview
+	$(PIPELINE) pdf --print --booklet --lang es
+	$(PIPELINE) cards
+	$(PIPELINE) preview --docs docs
 
 # --- quality -----------------------------------------------------------------
 

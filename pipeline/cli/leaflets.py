@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import sys
 import time
+from pathlib import Path
 
 from pipeline.cli import display_path, located
 from pipeline.cli.catalogs import selected_languages
@@ -32,6 +33,7 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
 
     preview = subparsers.add_parser("preview", help="page 1 of every leaflet as PNG in build/preview/")
     preview.add_argument("--dpi", type=int, default=80, help="resolution of the PNGs (default: 80)")
+    preview.add_argument("--docs", type=Path, metavar="DIR", help="also the README's pictures of an edition, a booklet and a card, into DIR")
     preview.set_defaults(handler=run_preview)
 
     site_parser = subparsers.add_parser("site", help="the web edition: build/site/<slug>/<lang>.html and indexes")
@@ -115,6 +117,8 @@ def _report_copies(config: Config, copies: list[build.Outcome], booklet: bool, m
 
 def run_preview(args: argparse.Namespace, config: Config) -> int:
     results = previews.previews(config, args.dpi)
+    if args.docs is not None:
+        results += previews.readme_previews(config, config.root / args.docs)
     if not results:
         print(f"{display_path(config.build_dir / 'pdf')}: no leaflets yet; run `make pdf` first", file=sys.stderr)
         return 1
