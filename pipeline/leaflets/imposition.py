@@ -139,7 +139,10 @@ def impose_booklet(pdf: bytes, sheet: tuple[float, float], what: Path) -> bytes:
             left_edge = half * width / 2 + (width / 2 - w) / 2
             bottom = (height - h) / 2
             form = out.copy_foreign(pages[index].as_form_xobject())
-            side.add_overlay(form, pikepdf.Rectangle(left_edge, bottom, left_edge + w, bottom + h))
+            name = pikepdf.Name(f"/Page{index + 1}")  # named here: add_overlay would pick random names
+            side.add_resource(form, pikepdf.Name.XObject, name)
+            placement = side.calc_form_xobject_placement(form, name, pikepdf.Rectangle(left_edge, bottom, left_edge + w, bottom + h))
+            side.contents_add(pikepdf.Stream(out, b"q " + placement + b" Q\n"))
     for key, value in source.docinfo.items():  # title, author, dates
         out.docinfo[key] = out.copy_foreign(value) if value.is_indirect else value
     return _save(out)

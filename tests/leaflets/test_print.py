@@ -79,3 +79,11 @@ def test_booklet_pages_read_in_order_when_folded(project: Path, pipeline_cli: Ca
                 assert not text.strip(), f"sheet side {side}: page {number} should be blank"
             else:
                 assert found == [(str(number), str(pages))], (side, half, found)
+
+    # Nothing changed: nothing is made again; made again from scratch: the same bytes.
+    first = booklet.read_bytes()
+    again = pipeline_cli(project, "pdf", "--print", "--booklet", "--lang", "es")
+    assert "long.es.booklet.pdf: up to date" in again.stdout
+    booklet.unlink()
+    assert pipeline_cli(project, "pdf", "--print", "--booklet", "--lang", "es").returncode == 0
+    assert booklet.read_bytes() == first
