@@ -141,7 +141,8 @@ def impose_booklet(pdf: bytes, sheet: tuple[float, float], what: Path) -> bytes:
             form = out.copy_foreign(pages[index].as_form_xobject())
             name = pikepdf.Name(f"/Page{index + 1}")  # named here: add_overlay would pick random names
             side.add_resource(form, pikepdf.Name.XObject, name)
-            placement = side.calc_form_xobject_placement(form, name, pikepdf.Rectangle(left_edge, bottom, left_edge + w, bottom + h))
+            rect = pikepdf.Rectangle(left_edge, bottom, left_edge + w, bottom + h)
+            placement = side.calc_form_xobject_placement(form, name, rect, invert_transformations=True, allow_shrink=True, allow_expand=True)
             side.contents_add(pikepdf.Stream(out, b"q " + placement + b" Q\n"))
     for key, value in source.docinfo.items():  # title, author, dates
         out.docinfo[key] = out.copy_foreign(value) if value.is_indirect else value
