@@ -67,7 +67,7 @@ def run_pdf(args: argparse.Namespace, config: Config) -> int:
         if not report.blocked:
             report.outcomes.extend(editions.build_editions(config, mode, languages, args.jobs or None))
         if args.print and not report.blocked:
-            copies = print_shop.print_copies(config, report.outcomes)
+            copies = print_shop.print_copies(config, mode, report.outcomes)
     if report.blocked:
         for outcome in report.blocked:
             if outcome.error is not None:

@@ -1,8 +1,9 @@
 """Print-shop copies of built leaflets: `pipeline pdf --print` and `--booklet`.
 
 Contract:
-- `print_copies(config, outcomes)` writes, for every leaflet or edition of
-  `outcomes` that exists, `build/print/<name>.pdf`: the same pages with 3 mm
+- `print_copies(config, mode, outcomes)` writes, for every leaflet or edition of
+  `outcomes` that exists, `build/print/<name>.pdf` (release leaflets:
+  `build/release/print/`): the same pages with 3 mm
   bleed and crop marks (`imposition.with_print_marks`), to be trimmed to the
   configured page size.
 - `booklets(config, mode, languages, jobs, marks)` typesets every statement ×
@@ -34,8 +35,9 @@ from pipeline.leaflets.policy import Mode
 READY = ("built", "unchanged", "up to date")
 
 
-def print_dir(config: Config) -> Path:
-    return config.build_dir / "print"
+def print_dir(config: Config, mode: Mode) -> Path:
+    """build/print/ for drafts, build/release/print/ for release leaflets."""
+    return config.build_dir / ("release/print" if mode is Mode.RELEASE else "print")
 
 
 def booklet_config(config: Config) -> Config:
@@ -60,11 +62,11 @@ def _derive(output: Path, source: Path, transform: str, convert: Callable[[bytes
     return build.Outcome(slug, lang, output, "built" if changed else "unchanged", pages=pages)
 
 
-def print_copies(config: Config, outcomes: list[build.Outcome]) -> list[build.Outcome]:
+def print_copies(config: Config, mode: Mode, outcomes: list[build.Outcome]) -> list[build.Outcome]:
     """build/print/<name>.pdf with bleed and crop marks for every leaflet of `outcomes` that exists."""
     results = []
     for outcome in outcomes:
-        output = print_dir(config) / outcome.output.name
+        output = print_dir(config, mode) / outcome.output.name
         if outcome.state not in READY or not outcome.output.exists():
             if outcome.state == "skipped":
                 output.unlink(missing_ok=True)
@@ -82,7 +84,7 @@ def booklets(config: Config, mode: Mode, languages: list[str], jobs: int | None,
     sheet = imposition.SHEETS[config.page_size]
     results = []
     for outcome in report.outcomes:
-        output = print_dir(config) / f"{outcome.slug}.{outcome.lang}.booklet.pdf"
+        output = print_dir(config, mode) / f"{outcome.slug}.{outcome.lang}.booklet.pdf"
         if outcome.state not in READY or not outcome.output.exists():
             if outcome.state == "skipped":
                 output.unlink(missing_ok=True)
