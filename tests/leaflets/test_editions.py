@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from pathlib import Path
 
+import pytest
 from editions_support import ARABIC, SPANISH, SPANISH_WORDS, TITLE, configure, page_count, poppler, words, write_po
 from support import tree_digest
 
@@ -73,11 +74,22 @@ def test_one_after_the_other_sets_each_block_under_the_other_language(project: P
     assert SPANISH[TITLE] in poppler("pdfinfo", str(edition))
 
 
-def test_a_bad_edition_pair_is_a_located_configuration_error(project: Path, pipeline_cli: Callable) -> None:
-    configure(project, ["es"], '[editions]\npairs = ["en+de"]\n')
+@pytest.mark.parametrize(
+    ("setting", "message"),
+    [
+        ('[editions]\npairs = ["en+de"]\n', "edition 'en+de' must be two different configured languages"),
+        ('[editions]\npairs = ["es+es"]\n', "edition 'es+es' must be two different configured languages"),
+        ('[editions]\npairs = ["en+es"]\nlayout = "diagonal"\n', "editions layout must be one of side-by-side, one-after-the-other"),
+        ('[site]\nurl = "javascript:alert(1)"\n', "[site] url must be an http(s) URL"),
+    ],
+)
+def test_a_bad_edition_or_site_setting_is_a_located_configuration_error(project: Path, pipeline_cli: Callable, setting: str, message: str) -> None:
+    configure(project, ["es"], setting)
     before = tree_digest(project)
-    run = pipeline_cli(project, "pdf")
-    assert run.returncode == 1
-    line = (project / "pipeline.toml").read_text().split("\n").index('pairs = ["en+de"]') + 1
-    assert f"pipeline.toml:{line}: edition 'en+de' must be two different configured languages" in run.stderr
-    assert "Traceback" not in run.stderr and tree_digest(project) == before
+    for command in ("pdf", "site", "cards"):
+        run = pipeline_cli(project, command)
+        assert run.returncode == 1
+        lines = (project / "pipeline.toml").read_text().split("\n")
+        line = lines.index(setting.split("\n")[-2]) + 1
+        assert f"pipeline.toml:{line}: {message}" in run.stderr
+        assert "Traceback" not in run.stderr and tree_digest(project) == before
