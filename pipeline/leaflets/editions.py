@@ -121,7 +121,7 @@ def render_edition(config: Config, plans: tuple[Plan, Plan], record: dict[str, s
     build._write_stamp(output, record, pages=layout.pages, draft=edition.draft)
     return build.Outcome(
         slug, name, output, "built" if changed else "unchanged",
-        pages=layout.pages, typography=edition.typography, draft=edition.draft,
+        pages=layout.pages, typography=None if edition.typography == TYPE else edition.typography, draft=edition.draft,
         warnings=tuple(f"refused to fetch {url}" for url in dict.fromkeys(layout.refused)),
         seconds=time.perf_counter() - started,
     )
