@@ -75,18 +75,20 @@ def test_one_after_the_other_sets_each_block_under_the_other_language(project: P
 
 
 @pytest.mark.parametrize(
-    ("setting", "message"),
+    ("setting", "message", "first"),
     [
-        ('[editions]\npairs = ["en+de"]\n', "edition 'en+de' must be two different configured languages"),
-        ('[editions]\npairs = ["es+es"]\n', "edition 'es+es' must be two different configured languages"),
-        ('[editions]\npairs = ["en+es"]\nlayout = "diagonal"\n', "editions layout must be one of side-by-side, one-after-the-other"),
-        ('[site]\nurl = "javascript:alert(1)"\n', "[site] url must be an http(s) URL"),
+        ('[editions]\npairs = ["en+de"]\n', "edition 'en+de' must be two different configured languages", "pdf"),
+        ('[editions]\npairs = ["es+es"]\n', "edition 'es+es' must be two different configured languages", "pdf"),
+        ('[editions]\npairs = ["en+es"]\nlayout = "diagonal"\n', "editions layout must be one of side-by-side, one-after-the-other", "pdf"),
+        ('[site]\nurl = "javascript:alert(1)"\n', "[site] url must be an http(s) URL", "site"),
     ],
 )
-def test_a_bad_edition_or_site_setting_is_a_located_configuration_error(project: Path, pipeline_cli: Callable, setting: str, message: str) -> None:
+def test_a_bad_edition_or_site_setting_is_a_located_configuration_error(
+    project: Path, pipeline_cli: Callable, setting: str, message: str, first: str
+) -> None:
     configure(project, ["es"], setting)
     before = tree_digest(project)
-    for command in ("pdf", "site", "cards"):
+    for command in (first, "cards"):
         run = pipeline_cli(project, command)
         assert run.returncode == 1
         lines = (project / "pipeline.toml").read_text().split("\n")
