@@ -16,6 +16,7 @@ from typing import Any
 from babel import Locale, UnknownLocaleError
 
 from pipeline.errors import ConfigError
+from pipeline.text import key_line
 
 CONFIG_NAME = "pipeline.toml"
 PAGE_SIZES = ("A4", "Letter")
@@ -73,8 +74,7 @@ class Config:
 
 
 def _line_of_key(text: str, key: str) -> int:
-    match = re.search(rf"^\s*{re.escape(key)}\s*=", text, re.MULTILINE)
-    return text.count("\n", 0, match.start()) + 1 if match else 0
+    return key_line(text, key, "=")
 
 
 def _check_language(path: Path, text: str, key: str, code: str) -> str:

@@ -19,7 +19,7 @@ from dataclasses import dataclass
 from markdown_it.token import Token
 
 from pipeline.catalogs.sentences import has_words, sentence_spans
-from pipeline.model import Segment, SourceDocument
+from pipeline.model import Segment, SegmentKind, SourceDocument
 from pipeline.text import WHITESPACE, markdown_parser
 
 TRANSLATABLE_FIELDS = ("title", "subtitle")
@@ -30,7 +30,7 @@ class Block:
     """A leaf block with its inline text, where that text sits, and its sentences."""
 
     inline_index: int  # index of the inline token in the token stream
-    kind: str  # "heading", "paragraph", "list item", "block quote"
+    kind: SegmentKind  # HEADING, PARAGRAPH, LIST_ITEM or BLOCK_QUOTE
     number: int  # 1-based count of blocks of this kind so far
     part: int  # 1-based paragraph number inside its list item or block quote
     first_line: int  # 0-based line (in the body) of the first content line
@@ -64,17 +64,17 @@ def _collapse(lines: list[str], first_line: int) -> tuple[str, tuple[int, ...]]:
     return "".join(out), tuple(positions)
 
 
-def _container_kind(stack: list[str]) -> str:
+def _container_kind(stack: list[str]) -> SegmentKind:
     for opener in reversed(stack):
         if opener == "list_item_open":
-            return "list item"
+            return SegmentKind.LIST_ITEM
         if opener == "blockquote_open":
-            return "block quote"
-    return "paragraph"
+            return SegmentKind.BLOCK_QUOTE
+    return SegmentKind.PARAGRAPH
 
 
 def _walk(tokens: list[Token], body_lines: list[str], lang: str) -> Iterator[Block]:
-    counters: dict[str, int] = {}
+    counters: dict[SegmentKind, int] = {}
     stack: list[str] = []
     parts: dict[int, int] = {}
     for index, token in enumerate(tokens):
@@ -84,8 +84,8 @@ def _walk(tokens: list[Token], body_lines: list[str], lang: str) -> Iterator[Blo
             stack.pop()
         if token.type != "inline" or token.map is None or not token.content.strip():
             continue
-        kind = "heading" if stack and stack[-1] == "heading_open" else _container_kind(stack)
-        container_index = _innermost_container(tokens, index) if kind in ("list item", "block quote") else index
+        kind = SegmentKind.HEADING if stack and stack[-1] == "heading_open" else _container_kind(stack)
+        container_index = _innermost_container(tokens, index) if kind in (SegmentKind.LIST_ITEM, SegmentKind.BLOCK_QUOTE) else index
         if container_index not in parts:
             counters[kind] = counters.get(kind, 0) + 1
         parts[container_index] = parts.get(container_index, 0) + 1
@@ -125,7 +125,7 @@ def _innermost_container(tokens: list[Token], index: int) -> int:
 
 
 def describe(block: Block, sentence: int) -> str:
-    where = block.kind if block.kind == "heading" else f"{block.kind} {block.number}"
+    where = block.kind.value if block.kind is SegmentKind.HEADING else f"{block.kind.value} {block.number}"
     if block.part > 1:
         where += f", paragraph {block.part}"
     total = sum(block.translatable)

@@ -9,6 +9,7 @@ Contract:
   WeasyPrint; the one-page PDF becomes a PNG with poppler's `pdftoppm` at
   exactly `SIZE` × `SIZE` pixels. A draft card says it is a draft.
 - The title's type size is chosen from its length so that long titles fit.
+- Cards render in the build's worker processes, under its time limit.
 - Incremental and deterministic like the leaflets (a stamp beside each PNG
   holds the leaflet's input record); a skipped language's old card is
   removed. Returns one `build.Outcome` per card. Nothing here prints.
@@ -27,7 +28,7 @@ from pipeline.catalogs.sources import load_source
 from pipeline.config import Config
 from pipeline.errors import PipelineError, RenderError
 from pipeline.files import write_if_changed
-from pipeline.leaflets import assembly, build, render
+from pipeline.leaflets import assembly, build, render, workers
 from pipeline.leaflets.assembly import Leaflet
 from pipeline.leaflets.policy import Mode, Plan, assess
 
@@ -78,10 +79,22 @@ def render_card(config: Config, plan: Plan, output: Path) -> bytes:
     return _png(render.write_pdf(layout, what=output), output)
 
 
-def build_cards(config: Config, languages: list[str] | None = None) -> list[build.Outcome]:
+def _make(config: Config, plan: Plan, record: dict[str, str], output: Path) -> build.Outcome:
+    """Render and write one card (in a worker process); errors become a failed Outcome."""
+    slug, lang = plan.doc.slug, plan.lang
+    try:
+        changed = write_if_changed(output, render_card(config, plan, output))
+    except PipelineError as exc:
+        return build.Outcome(slug, lang, output, build.LeafletState.FAILED, exc.message, str(exc.path), exc.line)
+    build._write_stamp(output, record, pages=1)
+    return build.Outcome(slug, lang, output, build.LeafletState.BUILT if changed else build.LeafletState.UNCHANGED, pages=1)
+
+
+def build_cards(config: Config, languages: list[str] | None = None, jobs: int | None = None) -> list[build.Outcome]:
     """Bring build/cards up to date for every statement × language; see the module docstring."""
     langs = languages or [config.source_language, *config.languages]
     outcomes: list[build.Outcome] = []
+    pending: list[tuple[Config, Plan, dict[str, str], Path]] = []
     for source in config.source_paths():
         doc = None
         for lang in langs:
@@ -94,15 +107,21 @@ def build_cards(config: Config, languages: list[str] | None = None) -> list[buil
             doc = doc or load_source(source, config)
             try:
                 plan = assess(config, doc, lang, Mode.DRAFT)
-                if plan.skip is not None:
-                    output.unlink(missing_ok=True)
-                    build._write_stamp(output, record, skipped=plan.skip)
-                    outcomes.append(build.Outcome(source.stem, lang, output, "skipped", plan.skip))
-                    continue
-                changed = write_if_changed(output, render_card(config, plan, output))
             except PipelineError as exc:
-                outcomes.append(build.Outcome(source.stem, lang, output, "failed", exc.message, str(exc.path), exc.line))
+                outcomes.append(build.Outcome(source.stem, lang, output, build.LeafletState.FAILED, exc.message, str(exc.path), exc.line))
                 continue
-            build._write_stamp(output, record, pages=1)
-            outcomes.append(build.Outcome(source.stem, lang, output, "built" if changed else "unchanged", pages=1))
+            if plan.skip is not None:
+                output.unlink(missing_ok=True)
+                build._write_stamp(output, record, skipped=plan.skip)
+                outcomes.append(build.Outcome(source.stem, lang, output, build.LeafletState.SKIPPED, plan.skip))
+                continue
+            pending.append((config, plan, record, output))
+    results = workers.run_all(_make, pending, min(jobs or build.default_jobs(), len(pending)), build.TIME_LIMIT)
+    for (_, plan, _, output), result in zip(pending, results, strict=True):
+        if isinstance(result, workers.TimedOut):
+            message = f"rendering took longer than {result.seconds:g} s and was stopped"
+            result = build.Outcome(plan.doc.slug, plan.lang, output, build.LeafletState.FAILED, message, str(output))
+        outcomes.append(result)
+    order = {lang: i for i, lang in enumerate(langs)}
+    outcomes.sort(key=lambda o: (o.slug, order[o.lang]))
     return outcomes

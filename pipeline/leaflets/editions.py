@@ -14,6 +14,7 @@ Contract:
   block of the second, in two columns whose rows start level, so headings align;
   "one-after-the-other" sets each block of the second language under the
   first's. Each side carries its own `lang` (hyphenation), `dir` and fonts.
+- Editions render in the build's worker processes, under its time limit.
 - Incremental and deterministic like `build`: the stamp beside the PDF holds
   both sides' input records plus the layout; when it matches, nothing is read or
   rendered. A skipped edition's old PDF is removed. Nothing here prints.
@@ -21,9 +22,7 @@ Contract:
 
 from __future__ import annotations
 
-import concurrent.futures
 import functools
-import multiprocessing
 import time
 from dataclasses import dataclass
 from pathlib import Path
@@ -34,7 +33,7 @@ from pipeline.catalogs.sources import load_source
 from pipeline.config import Config
 from pipeline.errors import PipelineError
 from pipeline.files import write_if_changed
-from pipeline.leaflets import assembly, balance, build, render
+from pipeline.leaflets import assembly, balance, build, render, workers
 from pipeline.leaflets.assembly import Leaflet, Typography
 from pipeline.leaflets.body_html import render_body_blocks
 from pipeline.leaflets.policy import Mode, Plan, assess
@@ -117,10 +116,10 @@ def render_edition(config: Config, plans: tuple[Plan, Plan], record: dict[str, s
         layout, edition = balance.balance(first, attempt, build.type_steps(), budget=None)
         changed = write_if_changed(output, render.write_pdf(layout, what=output))
     except PipelineError as exc:
-        return build.Outcome(slug, name, output, "failed", exc.message, str(exc.path), exc.line, seconds=time.perf_counter() - started)
+        return build.Outcome(slug, name, output, build.LeafletState.FAILED, exc.message, str(exc.path), exc.line, seconds=time.perf_counter() - started)
     build._write_stamp(output, record, pages=layout.pages, draft=edition.draft)
     return build.Outcome(
-        slug, name, output, "built" if changed else "unchanged",
+        slug, name, output, build.LeafletState.BUILT if changed else build.LeafletState.UNCHANGED,
         pages=layout.pages, typography=None if edition.typography == TYPE else edition.typography, draft=edition.draft,
         warnings=tuple(f"refused to fetch {url}" for url in dict.fromkeys(layout.refused)),
         seconds=time.perf_counter() - started,
@@ -148,14 +147,14 @@ def build_editions(config: Config, mode: Mode = Mode.DRAFT, languages: list[str]
             try:
                 plans = (assess(config, doc, pair[0], mode), assess(config, doc, pair[1], mode))
             except PipelineError as exc:
-                outcomes.append(build.Outcome(source.stem, edition_name(pair), output, "failed", exc.message, str(exc.path), exc.line))
+                outcomes.append(build.Outcome(source.stem, edition_name(pair), output, build.LeafletState.FAILED, exc.message, str(exc.path), exc.line))
                 continue
             skips = [f"{plan.lang}: {plan.skip}" for plan in plans if plan.skip is not None]
             if skips:
                 reason = "; ".join(skips)
                 output.unlink(missing_ok=True)
                 build._write_stamp(output, record, skipped=reason)
-                outcomes.append(build.Outcome(source.stem, edition_name(pair), output, "skipped", reason))
+                outcomes.append(build.Outcome(source.stem, edition_name(pair), output, build.LeafletState.SKIPPED, reason))
                 continue
             pending.append((plans, record, output))
     outcomes.extend(_render_all(config, pending, jobs or build.default_jobs()))
@@ -165,8 +164,14 @@ def build_editions(config: Config, mode: Mode = Mode.DRAFT, languages: list[str]
 
 
 def _render_all(config: Config, pending: list[tuple[tuple[Plan, Plan], dict[str, str], Path]], jobs: int) -> list[build.Outcome]:
-    if jobs <= 1 or len(pending) <= 1:
-        return [render_edition(config, *item) for item in pending]
-    context = multiprocessing.get_context("fork")
-    with concurrent.futures.ProcessPoolExecutor(max_workers=min(jobs, len(pending)), mp_context=context) as pool:
-        return [future.result() for future in [pool.submit(render_edition, config, *item) for item in pending]]
+    """Each edition rendered in a worker process under the build's time limit (`workers`)."""
+    calls = [(config, plans, record, output) for plans, record, output in pending]
+    results = workers.run_all(render_edition, calls, min(jobs, len(pending)), build.TIME_LIMIT)
+    outcomes = []
+    for (plans, _, output), result in zip(pending, results, strict=True):
+        if isinstance(result, workers.TimedOut):
+            name = edition_name((plans[0].lang, plans[1].lang))
+            message = f"rendering took longer than {result.seconds:g} s and was stopped"
+            result = build.Outcome(plans[0].doc.slug, name, output, build.LeafletState.FAILED, message, str(output), seconds=result.seconds)
+        outcomes.append(result)
+    return outcomes

@@ -32,7 +32,7 @@ from pipeline.files import write_if_changed
 from pipeline.leaflets import build, imposition
 from pipeline.leaflets.policy import Mode
 
-READY = ("built", "unchanged", "up to date")
+READY = (build.LeafletState.BUILT, build.LeafletState.UNCHANGED, build.LeafletState.UP_TO_DATE)
 
 
 def print_dir(config: Config, mode: Mode) -> Path:
@@ -55,11 +55,11 @@ def _derive(output: Path, source: Path, transform: str, convert: Callable[[bytes
     try:
         made = convert(pdf)
     except PipelineError as exc:
-        return build.Outcome(slug, lang, output, "failed", exc.message, str(exc.path), exc.line)
+        return build.Outcome(slug, lang, output, build.LeafletState.FAILED, exc.message, str(exc.path), exc.line)
     changed = write_if_changed(output, made)
     pages = imposition.page_count(made)
     build._write_stamp(output, record, pages=pages)
-    return build.Outcome(slug, lang, output, "built" if changed else "unchanged", pages=pages)
+    return build.Outcome(slug, lang, output, build.LeafletState.BUILT if changed else build.LeafletState.UNCHANGED, pages=pages)
 
 
 def print_copies(config: Config, mode: Mode, outcomes: list[build.Outcome]) -> list[build.Outcome]:
@@ -68,7 +68,7 @@ def print_copies(config: Config, mode: Mode, outcomes: list[build.Outcome]) -> l
     for outcome in outcomes:
         output = print_dir(config, mode) / outcome.output.name
         if outcome.state not in READY or not outcome.output.exists():
-            if outcome.state == "skipped":
+            if outcome.state is build.LeafletState.SKIPPED:
                 output.unlink(missing_ok=True)
             continue
         results.append(
@@ -86,7 +86,7 @@ def booklets(config: Config, mode: Mode, languages: list[str], jobs: int | None,
     for outcome in report.outcomes:
         output = print_dir(config, mode) / f"{outcome.slug}.{outcome.lang}.booklet.pdf"
         if outcome.state not in READY or not outcome.output.exists():
-            if outcome.state == "skipped":
+            if outcome.state is build.LeafletState.SKIPPED:
                 output.unlink(missing_ok=True)
             continue
 
