@@ -51,7 +51,7 @@ def _describe(outcome: build.Outcome) -> str:
     if outcome.draft:
         what += ", draft (unreviewed text, marked on every page)"
     if outcome.typography is not None and outcome.typography != build.LARGEST:
-        what += f", type stepped down to {outcome.typography.size:g} pt to fit the page budget"
+        what += f", type stepped down to {outcome.typography.size:g} pt to fit the page budget or fill the last page"
     return what
 
 
