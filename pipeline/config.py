@@ -3,6 +3,12 @@
 Contract: `load_config(root)` returns a frozen `Config` or raises
 `ConfigError` naming the file and line. Every other module gets paths and
 settings from `Config`, never from the environment or the working directory.
+`find_root(start)` is the project a command works on: the first folder from
+`start` upwards that holds `pipeline.toml`, as git finds its repository.
+Without `[paths] templates`, leaflets use the templates shipped in the package
+(`PACKAGED_TEMPLATES`); catalogs refer to them as `pipeline/templates/<file>`.
+`Config.command(name)` is how to run a step in this project: `make <name>` where
+the project's Makefile has that target, else `pipeline <name>`.
 """
 
 from __future__ import annotations
@@ -19,6 +25,10 @@ from pipeline.errors import ConfigError
 from pipeline.text import key_line
 
 CONFIG_NAME = "pipeline.toml"
+PACKAGED_TEMPLATES = Path(__file__).resolve().parent / "templates"  # package data, built from templates/
+if not PACKAGED_TEMPLATES.is_dir():  # a source checkout (editable install): the repository's own folder
+    PACKAGED_TEMPLATES = PACKAGED_TEMPLATES.parent.parent / "templates"
+PACKAGED_REFERENCE = "pipeline/templates"
 PAGE_SIZES = ("A4", "Letter")
 ENGINES = ("auto", "argos", "apertium")
 EDITION_LAYOUTS = ("side-by-side", "one-after-the-other")
@@ -48,6 +58,7 @@ class Config:
     page_size: str = "A4"
     draft_minimum: float = 50.0
     mt: MTSettings = MTSettings()
+    own_templates: bool = True  # False: no `[paths] templates`, the packaged ones are used
     editions: tuple[tuple[str, str], ...] = ()  # [editions] pairs: bilingual leaflets, e.g. ("en", "es")
     edition_layout: str = "side-by-side"  # [editions] layout
     site_url: str = ""  # [site] url: where the web edition is published (the leaflets' QR code points there)
@@ -72,6 +83,29 @@ class Config:
         except ValueError:
             return path.as_posix()
 
+    def template_reference(self, name: str) -> str:
+        """A template file as catalogs refer to it: project-relative, or `pipeline/templates/<name>` when packaged."""
+        return self.relative(self.templates_dir / name) if self.own_templates else f"{PACKAGED_REFERENCE}/{name}"
+
+    def command(self, name: str) -> str:
+        """How a user runs step `name` here: `make name` if the project's Makefile has it, else `pipeline name`."""
+        try:
+            makefile = (self.root / "Makefile").read_text(encoding="utf-8", errors="replace")
+        except OSError:
+            makefile = ""
+        if re.search(rf"^{re.escape(name)}\s*:", makefile, re.MULTILINE):
+            return f"make {name}"
+        return f"pipeline {name}"
+
+
+def find_root(start: Path) -> Path:
+    """The first folder from `start` upwards holding pipeline.toml; ConfigError when there is none."""
+    start = start.resolve()
+    for folder in (start, *start.parents):
+        if (folder / CONFIG_NAME).is_file():
+            return folder
+    raise ConfigError(start / CONFIG_NAME, 0, "not found here or in any parent folder; `pipeline init` starts a project")
+
 
 def _line_of_key(text: str, key: str) -> int:
     return key_line(text, key, "=")
@@ -89,6 +123,53 @@ def _percent(path: Path, text: str, key: str, value: Any) -> float:
     if not isinstance(value, (int, float)) or isinstance(value, bool) or not 0 <= value <= 100:
         raise ConfigError(path, _line_of_key(text, key), f"{key} must be a number from 0 to 100, not {value!r}")
     return float(value)
+
+
+def _line_in_table(text: str, table: str, key: str | None = None) -> int:
+    """The line of `[table]` (or of `key = …` inside it, or of `table = …` at the top level)."""
+    current = ""
+    for number, line in enumerate(text.split("\n"), start=1):
+        stripped = line.strip()
+        if header := re.fullmatch(r"\[\s*([^\]]+?)\s*\]\s*(#.*)?", stripped):
+            current = header.group(1)
+            if key is None and current == table:
+                return number
+        elif re.match(rf"{re.escape(key or table)}\s*=", stripped) and current == (table if key else ""):
+            return number
+    return 0
+
+
+RELEASE_SYNTAX = "under [release], one line per language: `fr = 80` (the percent of sentences reviewed it needs)"
+
+
+def _release(path: Path, text: str, release: Any, languages: list[str]) -> dict[str, float]:
+    """`[release]`: language code = percent reviewed; every other shape is refused where it is written."""
+    if not isinstance(release, dict):
+        raise ConfigError(path, _line_in_table(text, "release"), f"release is not a table; {RELEASE_SYNTAX}")
+    thresholds = {}
+    for lang, value in release.items():
+        line = _line_in_table(text, "release", lang) or _line_in_table(text, "release")
+        if isinstance(value, (list, dict)) or (lang not in languages and not isinstance(value, (int, float))):
+            raise ConfigError(path, line, f"{lang} = {value!r}: {RELEASE_SYNTAX}")
+        if lang not in languages:
+            raise ConfigError(path, line, f"release language {lang!r} is not in languages ({', '.join(languages) or 'none'})")
+        if not isinstance(value, (int, float)) or isinstance(value, bool) or not 0 <= value <= 100:
+            raise ConfigError(path, line, f"[release] {lang} must be a number from 0 to 100 (percent reviewed), not {value!r}")
+        thresholds[lang] = float(value)
+    return thresholds
+
+
+def _templates(path: Path, text: str, root: Path, paths: dict[str, Any]) -> Path:
+    """`[paths] templates` when given (it must hold leaflet.html), else the packaged templates."""
+    if "templates" not in paths:
+        return PACKAGED_TEMPLATES
+    folder = root / str(paths["templates"])
+    if not (folder / "leaflet.html").is_file():
+        raise ConfigError(
+            path, _line_in_table(text, "paths", "templates"),
+            f"no leaflet.html in {folder}; put your leaflet.html and leaflet.css there, or remove this line to use the packaged templates",
+        )
+    return folder
 
 
 def load_config(root: Path) -> Config:
@@ -118,12 +199,7 @@ def load_config(root: Path) -> Config:
 
     paths = data.get("paths", {})
     check = data.get("check", {})
-    release = {
-        lang: _percent(path, text, lang, value) for lang, value in data.get("release", {}).items()
-    }
-    for lang in release:
-        if lang not in languages:
-            raise ConfigError(path, _line_of_key(text, lang), f"release language {lang!r} is not in languages")
+    release = _release(path, text, data.get("release", {}), languages)
     pdf = data.get("pdf", {})
     page_size = pdf.get("page-size", "A4")
     if page_size not in PAGE_SIZES:
@@ -144,7 +220,7 @@ def load_config(root: Path) -> Config:
         languages=tuple(languages),
         sources_dir=root / paths.get("sources", "sources"),
         locales_dir=root / paths.get("locales", "locales"),
-        templates_dir=root / paths.get("templates", "templates"),
+        templates_dir=_templates(path, text, root, paths),
         build_dir=root / paths.get("build", "build"),
         glossary_path=root / paths.get("glossary", "glossary.tsv"),
         minimum_translated=_percent(path, text, "minimum-translated", check.get("minimum-translated", 0)),
@@ -158,6 +234,7 @@ def load_config(root: Path) -> Config:
             device=str(mt.get("device", "cpu")),
             compute_type=str(mt.get("compute-type", "int8")),
         ),
+        own_templates="templates" in paths,
         editions=editions,
         edition_layout=edition_layout,
         site_url=site_url.rstrip("/"),

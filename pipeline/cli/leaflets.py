@@ -7,7 +7,7 @@ import sys
 import time
 from pathlib import Path
 
-from pipeline.cli import display_path, located
+from pipeline.cli import display_path, located, progress
 from pipeline.cli.catalogs import selected_languages
 from pipeline.config import Config
 from pipeline.errors import RenderError
@@ -20,8 +20,10 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
     pdf.add_argument(
         "--release",
         action="store_true",
-        help="only fully reviewed languages, without the draft notice; fails if a release language is not ready",
+        help="leaflets of reviewed text only, no draft notice, into build/release/: every language that meets its "
+        "[release] threshold (100%% if not listed); the others are skipped with the reason",
     )
+    pdf.add_argument("--strict", action="store_true", help="with --release: fail, rendering nothing, if a [release] language is not ready")
     pdf.add_argument("--lang", help="comma-separated languages (default: the source language and every configured one)")
     pdf.add_argument("--jobs", type=int, default=0, metavar="N", help="render processes in parallel (default: every core)")
     pdf.add_argument("--print", action="store_true", help="also build/print/<name>.pdf for a print shop: 3 mm bleed, crop marks")
@@ -55,15 +57,26 @@ def _describe(outcome: build.Outcome) -> str:
     return what
 
 
+def _skipped(outcome: build.Outcome, verbose: bool) -> None:
+    """One short line, the fix indented under it, and the counts with -v."""
+    print(f"{display_path(outcome.output)}: {outcome.lang} skipped: {outcome.message}", file=sys.stderr)
+    if outcome.fix:
+        print(f"  fix: {outcome.fix}", file=sys.stderr)
+    if verbose and outcome.detail:
+        print(f"  ({outcome.detail})", file=sys.stderr)
+
+
 def run_pdf(args: argparse.Namespace, config: Config) -> int:
     started = time.perf_counter()
     mode = Mode.RELEASE if args.release else Mode.DRAFT
     languages = selected_languages(config, args.lang, include_source=True)
     copies: list[build.Outcome] = []
     if args.booklet:
-        report, copies = print_shop.booklets(config, mode, languages, args.jobs or None, marks=args.print)
+        with progress.bar(f"rendering {mode.value} booklets", "leaflets") as bar:
+            report, copies = print_shop.booklets(config, mode, languages, args.jobs or None, marks=args.print, strict=args.strict, progress=bar)
     else:
-        report = build.build(config, mode, languages, args.jobs or None)
+        with progress.bar(f"rendering {mode.value} leaflets", "leaflets") as bar:
+            report = build.build(config, mode, languages, args.jobs or None, strict=args.strict, progress=bar)
         if not report.blocked:
             report.outcomes.extend(editions.build_editions(config, mode, languages, args.jobs or None))
         if args.print and not report.blocked:
@@ -72,15 +85,17 @@ def run_pdf(args: argparse.Namespace, config: Config) -> int:
         for outcome in report.blocked:
             if outcome.error is not None:
                 print(located(outcome.error), file=sys.stderr)
-            print(f"{display_path(outcome.output)}: {outcome.lang} is a release language but cannot be released: {outcome.message}", file=sys.stderr)
-        print("release stopped: nothing was rendered", file=sys.stderr)
+            else:
+                _skipped(outcome, args.verbose)
+        names = ", ".join(o.lang for o in report.blocked)
+        print(f"release stopped (--strict): {names} not ready; nothing was rendered", file=sys.stderr)
         return 1
     for outcome in report.outcomes:
         where = display_path(outcome.output)
         if outcome.state is build.LeafletState.FAILED and outcome.error is not None:
             print(located(outcome.error), file=sys.stderr)
         elif outcome.state is build.LeafletState.SKIPPED:
-            print(f"{where}: {outcome.lang} skipped: {outcome.message}", file=sys.stderr)
+            _skipped(outcome, args.verbose)
         elif outcome.state is build.LeafletState.UP_TO_DATE:
             print(f"{where}: up to date")
         else:
@@ -120,7 +135,7 @@ def run_preview(args: argparse.Namespace, config: Config) -> int:
     if args.docs is not None:
         results += previews.readme_previews(config, config.root / args.docs)
     if not results:
-        print(f"{display_path(config.build_dir / 'pdf')}: no leaflets yet; run `make pdf` first", file=sys.stderr)
+        print(f"{display_path(config.build_dir / 'pdf')}: no leaflets yet; run `{config.command('pdf')}` first", file=sys.stderr)
         return 1
     for png, state in results:
         print(f"{display_path(png)}: {state}")
@@ -136,6 +151,8 @@ def run_site(args: argparse.Namespace, config: Config) -> int:
             print(located(RenderError(page.error_path, page.error_line, page.message)), file=sys.stderr)
         elif page.state == "skipped":
             print(f"{where}: {page.lang} skipped: {page.message}", file=sys.stderr)
+            if page.fix:
+                print(f"  fix: {page.fix}", file=sys.stderr)
         else:
             print(f"{where}: {page.state}")
     index = site.site_dir(config, mode) / "index.html"
@@ -151,7 +168,7 @@ def run_cards(args: argparse.Namespace, config: Config) -> int:
         if outcome.error is not None:
             print(located(outcome.error), file=sys.stderr)
         elif outcome.state is build.LeafletState.SKIPPED:
-            print(f"{where}: {outcome.lang} skipped: {outcome.message}", file=sys.stderr)
+            _skipped(outcome, args.verbose)
         else:
             print(f"{where}: {'written' if outcome.state is build.LeafletState.BUILT else outcome.state.value}")
     return 1 if any(o.state is build.LeafletState.FAILED for o in outcomes) else 0

@@ -112,8 +112,8 @@ def build_cards(config: Config, languages: list[str] | None = None, jobs: int | 
                 continue
             if plan.skip is not None:
                 output.unlink(missing_ok=True)
-                build._write_stamp(output, record, skipped=plan.skip)
-                outcomes.append(build.Outcome(source.stem, lang, output, build.LeafletState.SKIPPED, plan.skip))
+                build._write_stamp(output, record, skipped=plan.skip, fix=plan.fix, detail=plan.detail)
+                outcomes.append(build.Outcome(source.stem, lang, output, build.LeafletState.SKIPPED, plan.skip, fix=plan.fix, detail=plan.detail))
                 continue
             pending.append((config, plan, record, output))
     results = workers.run_all(_make, pending, min(jobs or build.default_jobs(), len(pending)), build.TIME_LIMIT)

@@ -149,12 +149,16 @@ def build_editions(config: Config, mode: Mode = Mode.DRAFT, languages: list[str]
             except PipelineError as exc:
                 outcomes.append(build.Outcome(source.stem, edition_name(pair), output, build.LeafletState.FAILED, exc.message, str(exc.path), exc.line))
                 continue
-            skips = [f"{plan.lang}: {plan.skip}" for plan in plans if plan.skip is not None]
-            if skips:
-                reason = "; ".join(skips)
+            skipping = [plan for plan in plans if plan.skip is not None]
+            if skipping:
+                reason = "; ".join(f"{plan.lang}: {plan.skip}" for plan in skipping)
+                fix = "; ".join(f"{plan.lang}: {plan.fix}" for plan in skipping if plan.fix)
+                detail = "; ".join(f"{plan.lang}: {plan.detail}" for plan in skipping if plan.detail)
                 output.unlink(missing_ok=True)
-                build._write_stamp(output, record, skipped=reason)
-                outcomes.append(build.Outcome(source.stem, edition_name(pair), output, build.LeafletState.SKIPPED, reason))
+                build._write_stamp(output, record, skipped=reason, fix=fix, detail=detail)
+                outcomes.append(
+                    build.Outcome(source.stem, edition_name(pair), output, build.LeafletState.SKIPPED, reason, fix=fix, detail=detail)
+                )
                 continue
             pending.append((plans, record, output))
     outcomes.extend(_render_all(config, pending, jobs or build.default_jobs()))

@@ -6,7 +6,7 @@ Contract:
   `build/release/print/`): the same pages with 3 mm
   bleed and crop marks (`imposition.with_print_marks`), to be trimmed to the
   configured page size.
-- `booklets(config, mode, languages, jobs, marks)` typesets every statement ×
+- `booklets(config, mode, languages, jobs, marks, strict, progress)` typesets every statement ×
   language on half sheets (A5 for A4, half letter for Letter; through
   `build.build`, into `build/booklet/`, the page budget doubled since each page
   is half the size), then imposes each two-up in booklet order onto the
@@ -77,10 +77,12 @@ def print_copies(config: Config, mode: Mode, outcomes: list[build.Outcome]) -> l
     return results
 
 
-def booklets(config: Config, mode: Mode, languages: list[str], jobs: int | None, marks: bool) -> tuple[build.BuildReport, list[build.Outcome]]:
+def booklets(
+    config: Config, mode: Mode, languages: list[str], jobs: int | None, marks: bool, strict: bool = False, progress: build.Progress | None = None
+) -> tuple[build.BuildReport, list[build.Outcome]]:
     """Half-sheet leaflets imposed two-up as booklets; see the module docstring."""
     half = booklet_config(config)
-    report = build.build(half, mode, languages, jobs)
+    report = build.build(half, mode, languages, jobs, strict=strict, progress=progress)
     sheet = imposition.SHEETS[config.page_size]
     results = []
     for outcome in report.outcomes:

@@ -50,6 +50,7 @@ class SitePage:
     message: str = ""
     error_path: str = ""
     error_line: int = 0
+    fix: str = ""  # for "skipped": how to fix it
 
 
 def site_dir(config: Config, mode: Mode) -> Path:
@@ -74,16 +75,18 @@ def _statement(config: Config, source: Path, mode: Mode, languages: list[str]) -
     stamp_at = folder.parent / slug  # the stamp is <slug>.inputs beside the folder, not published in it
     stamp = build._read_stamp(stamp_at)
     if stamp.get("digest") == build._digest(record) and index.exists():
-        cached = [
-            SitePage(slug, lang, folder / f"{lang}.html", "up to date" if lang in stamp.get("published", []) else "skipped",
-                     str(stamp.get("skips", {}).get(lang, "")))
-            for lang in languages
-        ]
+        cached = []
+        for lang in languages:
+            if lang in stamp.get("published", []):
+                cached.append(SitePage(slug, lang, folder / f"{lang}.html", "up to date"))
+            else:
+                reason, fix = (str(part) for part in stamp.get("skips", {}).get(lang, ["", ""]))
+                cached.append(SitePage(slug, lang, folder / f"{lang}.html", "skipped", reason, fix=fix))
         return cached, dict(stamp.get("entry", {}))
     doc = load_source(source, config)
     pages: list[SitePage] = []
     sheets: list[Leaflet] = []
-    skips: dict[str, str] = {}
+    skips: dict[str, tuple[str, str]] = {}
     for lang in languages:
         try:
             plan = assess(config, doc, lang, mode)
@@ -91,8 +94,8 @@ def _statement(config: Config, source: Path, mode: Mode, languages: list[str]) -
             pages.append(SitePage(slug, lang, folder / f"{lang}.html", "failed", exc.message, str(exc.path), exc.line))
             continue
         if plan.skip is not None:
-            skips[lang] = plan.skip
-            pages.append(SitePage(slug, lang, folder / f"{lang}.html", "skipped", plan.skip))
+            skips[lang] = (plan.skip, plan.fix)
+            pages.append(SitePage(slug, lang, folder / f"{lang}.html", "skipped", plan.skip, fix=plan.fix))
             continue
         sheet = assembly.assemble(config, plan, WEB_TYPE)
         sheets.append(replace(sheet, body_html=Markup(_IMAGE.sub(lambda m: m.group(1), sheet.body_html))))

@@ -29,7 +29,7 @@ def test_side_by_side_editions_align_and_follow_each_language(project: Path, pip
     es, ar = pdf / "dockers.en+es.pdf", pdf / "dockers.en+ar.pdf"
     assert es.exists() and ar.exists()
     # Tagalog has no text: its edition is skipped, saying which side is missing what.
-    assert "en+tl skipped: tl: 0 of 9 sentences" in run.stderr and not (pdf / "dockers.en+tl.pdf").exists()
+    assert "en+tl skipped: tl: 0% translated, a draft needs 50%\n  fix: tl: " in run.stderr and not (pdf / "dockers.en+tl.pdf").exists()
 
     # English on the left, Spanish on the right, each block's row level: the headings align.
     found = words(es)
