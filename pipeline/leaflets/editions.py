@@ -80,7 +80,7 @@ def assemble(config: Config, plan_a: Plan, plan_b: Plan, typography: Typography)
     sides = []
     for plan in (plan_a, plan_b):
         leaflet = assembly.assemble(config, plan, typography)
-        blocks = render_body_blocks(plan.doc, functools.partial(assembly._shown, plan), config.source_language)
+        blocks = render_body_blocks(plan.doc, functools.partial(assembly._shown, plan), config.source_language, plan.lang)
         sides.append((leaflet, [Markup(block) for block in blocks]))
     (a, blocks_a), (b, blocks_b) = sides
     return Edition(
