@@ -23,7 +23,7 @@ Contract:
   in N pages by stepping the type size and leading down, within
   `SMALLEST`..`LARGEST`; if it still overflows, that language fails. Nothing
   is ever cut. The step is estimated from the first layout's fill and
-  verified by one more layout (see `fit`).
+  verified by one more layout (see `fit`). Then `balance` makes sure the last page is not nearly empty.
 - Release mode: every language that is ready is released, the others are
   skipped with the reason (`policy`). With `strict`, a language listed under
   `[release]` that cannot be released stops the build before anything is
@@ -54,7 +54,7 @@ from pipeline.catalogs import template_words
 from pipeline.config import Config
 from pipeline.errors import ConfigError, PipelineError, RenderError
 from pipeline.files import write_if_changed
-from pipeline.leaflets import fonts, workers
+from pipeline.leaflets import balance, fonts, workers
 from pipeline.leaflets.policy import Mode, Plan, assess
 from pipeline.leaflets.typography import Typography
 from pipeline.text import source_date_epoch
@@ -71,6 +71,7 @@ SIZE_STEP = 0.25
 SHRINK = 0.8  # see estimated_pages
 FILL = 0.98  # aim a little under the budget: page breaks waste part of a page the estimate cannot see
 HOPELESS = 1.08  # estimated pages at the smallest type over budget × this: fail without laying out again
+HALF_SHEETS = ("A5", "5.5in 8.5in")  # booklet pages (print_shop): a page budget counts A4/Letter pages
 STAMP_SUFFIX = ".inputs"
 TIME_LIMIT = 600.0  # seconds for one leaflet, every type size tried included
 
@@ -168,6 +169,7 @@ def input_record(config: Config, source: Path, lang: str, mode: Mode) -> dict[st
         "code": _code_digest(),
         "settings": f"source {config.source_language}, page {config.page_size}, draft minimum {config.draft_minimum:g}, "
         f"release {sorted(config.release.items())}, {'own' if config.own_templates else 'packaged'} templates",
+        "web edition": config.site_url,
         config.relative(source): _file_digest(source),
     }
     if lang != config.source_language:
@@ -240,6 +242,20 @@ def estimated_pages(used: float, measured: Typography, typography: Typography) -
 
 
 def fit(config: Config, plan: Plan, output: Path) -> tuple[render.Layout, assembly.Leaflet]:
+    """The leaflet at the largest type within its page budget, its last page balanced (`balance`)."""
+    layout, sheet = _fit_budget(config, plan, output)
+    return balance.balance(
+        (layout, sheet), lambda typography: _attempt(config, sheet, typography, output), type_steps(), page_budget(config, plan)
+    )
+
+
+def page_budget(config: Config, plan: Plan) -> int | None:
+    """The front matter's `pages: N`, in pages of the configured size (twice N on half sheets)."""
+    budget = plan.doc.meta.get("pages")
+    return None if budget is None else int(budget) * (2 if config.page_size in HALF_SHEETS else 1)
+
+
+def _fit_budget(config: Config, plan: Plan, output: Path) -> tuple[render.Layout, assembly.Leaflet]:
     """Lay the leaflet out at the largest type that keeps it within its page budget.
 
     When the largest type overflows, the first layout's fill (pages used, the last
@@ -254,7 +270,7 @@ def fit(config: Config, plan: Plan, output: Path) -> tuple[render.Layout, assemb
     html = assembly.leaflet_html(config, first)
     assembly.check_coverage(config, plan, first, html)
     layout = render.typeset(html, config.templates_dir, what=output)
-    budget = plan.doc.meta.get("pages")
+    budget = page_budget(config, plan)
     if budget is None or layout.pages <= budget:
         return layout, first
     used = _pages_used(layout)
@@ -277,7 +293,7 @@ def _over_budget(plan: Plan, budget: int, pages: int) -> RenderError:
         plan.doc.meta_lines.get("pages", 0),
         f"{plan.lang}: the leaflet needs {pages} pages even at the smallest type "
         f"({SMALLEST.size:g} pt, line height {SMALLEST.leading:g}), over the page budget of {budget} "
-        f"('pages: {budget}' in the front matter); nothing was cut: shorten the text or raise the budget",
+        f"('pages: {plan.doc.meta['pages']}' in the front matter); nothing was cut: shorten the text or raise the budget",
     )
 
 
