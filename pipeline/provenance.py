@@ -132,8 +132,8 @@ def wants_suggestion(entry: CatalogEntry) -> bool:
 
 
 def machine_source(entry: CatalogEntry) -> str | None:
-    """The engine or memory named by a live machine suggestion ("apertium eng-spa (…)"), else None."""
+    """Who wrote a live machine suggestion: "apertium eng-spa (…)", "translation memory: <file>"; else None."""
     note = _provenance(entry)
     if note is None or not (machine_written(entry) or legacy_machine(entry)):
         return None
-    return describe(note)
+    return describe(note).removeprefix(MT_PROVENANCE_PREFIX).strip()

@@ -2,7 +2,7 @@
 
 Each module of this package registers its subcommands with `register(subparsers)`:
 `catalogs` (pot, update, sentences, rebuild), `translate` (translate, models),
-`leaflets` (pdf, preview) and `gate` (check, status);
+`leaflets` (pdf, preview), `gate` (check, status) and `review` (changes, review-sheet);
 a subcommand's handler takes `(args, config)` and returns the exit status.
 A `PipelineError` is printed as ``path:line: message`` with exit status 1
 (or the error's own `exit_status`), never as a traceback.
@@ -23,13 +23,13 @@ EXIT_USER_ERROR = 1
 
 
 def build_parser() -> argparse.ArgumentParser:
-    from pipeline.cli import catalogs, gate, leaflets, translate
+    from pipeline.cli import catalogs, gate, leaflets, review, translate
 
     parser = argparse.ArgumentParser(prog="pipeline", description=pipeline.__doc__)
     parser.add_argument("--root", type=Path, default=Path("."), help="project root (holds pipeline.toml)")
     parser.add_argument("-v", "--verbose", action="store_true", help="log what happens")
     subparsers = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
-    for module in (catalogs, translate, leaflets, gate):
+    for module in (catalogs, translate, leaflets, gate, review):
         module.register(subparsers)
     return parser
 
