@@ -9,6 +9,7 @@ import time
 from pipeline.cli import display_path, located
 from pipeline.cli.catalogs import selected_languages
 from pipeline.config import Config
+from pipeline.errors import ConfigError
 from pipeline.leaflets import build, previews
 from pipeline.leaflets.policy import Mode
 
@@ -19,6 +20,11 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
         "--release",
         action="store_true",
         help="only fully reviewed languages, without the draft notice; fails if a release language is not ready",
+    )
+    pdf.add_argument(
+        "--numbered",
+        action="store_true",
+        help="drafts with review-sheet row numbers beside the paragraphs, in build/review/<slug>.<lang>.numbered.pdf",
     )
     pdf.add_argument("--lang", help="comma-separated languages (default: the source language and every configured one)")
     pdf.add_argument("--jobs", type=int, default=0, metavar="N", help="render processes in parallel (default: every core)")
@@ -40,8 +46,11 @@ def _describe(outcome: build.Outcome) -> str:
 
 def run_pdf(args: argparse.Namespace, config: Config) -> int:
     started = time.perf_counter()
+    if args.release and args.numbered:
+        raise ConfigError(config.path, 0, "--numbered is for drafts under review; leave it out with --release")
     mode = Mode.RELEASE if args.release else Mode.DRAFT
-    report = build.build(config, mode, selected_languages(config, args.lang, include_source=True), args.jobs or None)
+    languages = selected_languages(config, args.lang, include_source=True)
+    report = build.build(config, mode, languages, args.jobs or None, numbered=args.numbered)
     if report.blocked:
         for outcome in report.blocked:
             if outcome.error is not None:

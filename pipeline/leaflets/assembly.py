@@ -27,10 +27,10 @@ from pipeline.catalogs.reading import read_catalog
 from pipeline.config import Config
 from pipeline.errors import RenderError
 from pipeline.leaflets import fonts, render
-from pipeline.leaflets.body_html import render_body_html
+from pipeline.leaflets.body_html import number_label, render_body_html, row_numbers
 from pipeline.leaflets.fonts import FontStack
 from pipeline.leaflets.policy import DRAFT_ONLY_WORDS, SHOWN_STATUSES, Plan
-from pipeline.model import EntryStatus, Segment, Translation
+from pipeline.model import EntryStatus, Segment, SourceDocument, Translation
 
 TEMPLATE = template_words.TEMPLATE_NAME
 
@@ -70,6 +70,8 @@ class Leaflet:
     source_fonts: FontStack  # for passages shown untranslated
     page_size: str
     typography: Typography
+    title_number: str = ""  # review-sheet row numbers, with `pdf --numbered`
+    subtitle_number: str = ""
 
     @property
     def start(self) -> str:
@@ -108,6 +110,7 @@ def assemble(config: Config, plan: Plan, typography: Typography) -> Leaflet:
     title = heads["title"]
     subtitle = heads.get("subtitle", Translation("", EntryStatus.REVIEWED))
     date = doc.meta.get("date")
+    numbers = row_numbers(doc) if plan.numbered else None
     return Leaflet(
         lang=lang,
         html_lang=lang.replace("_", "-"),
@@ -121,7 +124,7 @@ def assemble(config: Config, plan: Plan, typography: Typography) -> Leaflet:
         date=format_date(date, "long", locale=locale) if isinstance(date, dt.date) else "",
         language_name=language_name(lang),
         joint=len(doc.meta.get("signatories", [])) >= 2,
-        body_html=Markup(render_body_html(doc, lambda seg: _shown(plan, seg), config.source_language)),
+        body_html=Markup(render_body_html(doc, lambda seg: _shown(plan, seg), config.source_language, numbers)),
         signatories=tuple(doc.meta.get("signatories", [])),
         author=str(doc.meta.get("author", "")),
         created=render.source_date(),
@@ -132,7 +135,15 @@ def assemble(config: Config, plan: Plan, typography: Typography) -> Leaflet:
         source_fonts=fonts.font_stack(config.source_language),
         page_size=config.page_size,
         typography=typography,
+        title_number=_head_number(doc, numbers, "title"),
+        subtitle_number=_head_number(doc, numbers, "subtitle"),
     )
+
+
+def _head_number(doc: SourceDocument, numbers: dict[tuple[str | None, str], int] | None, kind: str) -> str:
+    if numbers is None:
+        return ""
+    return number_label([numbers[seg.key] for seg in doc.segments if seg.kind == kind])
 
 
 def leaflet_html(config: Config, leaflet: Leaflet) -> str:

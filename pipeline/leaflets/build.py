@@ -104,8 +104,14 @@ def type_steps() -> list[Typography]:
     return steps
 
 
-def output_path(config: Config, slug: str, lang: str, mode: Mode) -> Path:
-    """Drafts go to build/pdf/, releases to build/release/ (what goes to the print shop)."""
+def output_path(config: Config, slug: str, lang: str, mode: Mode, numbered: bool = False) -> Path:
+    """Drafts go to build/pdf/, releases to build/release/ (what goes to the print shop).
+
+    Numbered drafts (review-sheet row numbers in the margin) go beside the review
+    sheets: build/review/<slug>.<lang>.numbered.pdf.
+    """
+    if numbered:
+        return config.build_dir / "review" / f"{slug}.{lang}.numbered.pdf"
     folder = "release" if mode is Mode.RELEASE else "pdf"
     return config.build_dir / folder / f"{slug}.{lang}.pdf"
 
@@ -219,7 +225,7 @@ def fit(config: Config, plan: Plan, output: Path) -> tuple[render.Layout, assemb
 def render_one(config: Config, plan: Plan, record: dict[str, str]) -> Outcome:
     """Typeset one planned leaflet and write it; errors become a failed Outcome."""
     started = time.perf_counter()
-    output = output_path(config, plan.doc.slug, plan.lang, plan.mode)
+    output = output_path(config, plan.doc.slug, plan.lang, plan.mode, plan.numbered)
     try:
         layout, sheet = fit(config, plan, output)
         pdf = render.write_pdf(layout, what=output)
@@ -264,7 +270,9 @@ def _cached(output: Path, record: dict[str, str], slug: str, lang: str) -> Outco
     return None
 
 
-def build(config: Config, mode: Mode = Mode.DRAFT, languages: list[str] | None = None, jobs: int | None = None) -> BuildReport:
+def build(
+    config: Config, mode: Mode = Mode.DRAFT, languages: list[str] | None = None, jobs: int | None = None, numbered: bool = False
+) -> BuildReport:
     """Bring build/pdf (or build/release) up to date for every statement × language; see the module docstring."""
     langs = languages or [config.source_language, *config.languages]
     sources = config.source_paths()
@@ -276,13 +284,13 @@ def build(config: Config, mode: Mode = Mode.DRAFT, languages: list[str] | None =
     for source in sources:
         doc = None
         for lang in langs:
-            output = output_path(config, source.stem, lang, mode)
-            record = input_record(config, source, lang, mode)
+            output = output_path(config, source.stem, lang, mode, numbered)
+            record = input_record(config, source, lang, mode) | ({"numbered": "yes"} if numbered else {})
             outcome = _cached(output, record, source.stem, lang)
             if outcome is None:
                 doc = doc or load_source(source, config)
                 try:
-                    plan = assess(config, doc, lang, mode)
+                    plan = replace(assess(config, doc, lang, mode), numbered=numbered)
                 except PipelineError as exc:  # a broken catalog fails its language, not the build
                     outcome = Outcome(source.stem, lang, output, "failed", exc.message, str(exc.path), exc.line)
                 else:

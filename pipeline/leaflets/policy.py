@@ -51,6 +51,7 @@ class Plan:
     words: dict[str, Translation]
     catalog_path: Path | None  # None for the source language
     skip: str | None = None  # why this language is not built, and how to fix it
+    numbered: bool = False  # print review-sheet row numbers beside the paragraphs (`pdf --numbered`)
 
 
 def _count(doc: SourceDocument, found: dict[tuple[str | None, str], Translation]) -> dict[EntryStatus, int]:

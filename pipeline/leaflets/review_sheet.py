@@ -1,9 +1,9 @@
 """Review sheets: a statement's sentences in numbered rows, for proofreaders without PO tools.
 
 Contract:
-- `row_numbers(doc)` numbers a statement's distinct entries in reading order (the
-  title is 1); the same numbers label the rows of the sheet and, with
-  `pdf --numbered`, the paragraphs of a draft leaflet.
+- rows are numbered by `body_html.row_numbers(doc)`: a statement's distinct entries in
+  reading order (the title is 1); the same numbers label, with `pdf --numbered`, the
+  paragraphs of a draft leaflet.
 - `sheet_rows(config, doc, lang)` gives one `Row` per number: source, translation,
   status (reviewed, machine with the engine named, needs review, untranslated, as
   `pipeline.provenance.entry_status` decides), the machine's warnings and what
@@ -30,6 +30,7 @@ from pipeline.config import Config
 from pipeline.files import write_if_changed
 from pipeline.leaflets import fonts, render
 from pipeline.leaflets.assembly import language_name
+from pipeline.leaflets.body_html import row_numbers
 from pipeline.model import MT_NOTE_PREFIX, CatalogEntry, EntryStatus, SourceDocument
 from pipeline.provenance import approval, machine_source, reviewed_against_source
 
@@ -56,14 +57,6 @@ class Written:
     pdf: Path
     rows: int
     changed: bool
-
-
-def row_numbers(doc: SourceDocument) -> dict[tuple[str | None, str], int]:
-    """Entry key → its row number, in reading order; a repeated sentence keeps its first number."""
-    numbers: dict[tuple[str | None, str], int] = {}
-    for seg in doc.segments:
-        numbers.setdefault(seg.key, len(numbers) + 1)
-    return numbers
 
 
 def _label(entry: CatalogEntry | None) -> tuple[EntryStatus, str]:
