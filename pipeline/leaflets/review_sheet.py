@@ -21,7 +21,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from babel import Locale
-from markupsafe import Markup, escape
+from markupsafe import Markup
 
 from pipeline.catalogs.changes import Op, word_diff
 from pipeline.catalogs.domains import load_statements
@@ -85,7 +85,7 @@ def _approved(entry: CatalogEntry | None) -> str:
 def sheet_rows(config: Config, doc: SourceDocument, lang: str) -> list[Row]:
     path = config.po_path(lang, doc.slug)
     entries = {e.key: e for e in read_catalog(path) if not e.obsolete} if path.exists() else {}
-    refs = {}
+    refs: dict[tuple[str | None, str], str] = {}
     for seg in doc.segments:
         refs.setdefault(seg.key, str(seg.ref))
     rows = []
