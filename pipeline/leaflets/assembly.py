@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import datetime as dt
 import html.parser
+import re
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -31,6 +32,7 @@ from pipeline.leaflets.body_html import number_label, render_body_html, row_numb
 from pipeline.leaflets.fonts import FontStack
 from pipeline.leaflets.policy import DRAFT_ONLY_WORDS, SHOWN_STATUSES, Plan
 from pipeline.model import EntryStatus, Segment, SourceDocument, Translation
+from pipeline.provenance import approval, reviewed_against_source
 
 TEMPLATE = template_words.TEMPLATE_NAME
 
@@ -72,6 +74,7 @@ class Leaflet:
     typography: Typography
     title_number: str = ""  # review-sheet row numbers, with `pdf --numbered`
     subtitle_number: str = ""
+    reviewers: tuple[str, ...] = ()  # who approved the shown sentences (`approved:` comments), for the credit line
 
     @property
     def start(self) -> str:
@@ -137,7 +140,23 @@ def assemble(config: Config, plan: Plan, typography: Typography) -> Leaflet:
         typography=typography,
         title_number=_head_number(doc, numbers, "title"),
         subtitle_number=_head_number(doc, numbers, "subtitle"),
+        reviewers=_reviewers(plan),
     )
+
+
+_NOBODY = {"", "unknown", "Automatically generated", "FULL NAME"}
+
+
+def _reviewers(plan: Plan) -> tuple[str, ...]:
+    """The names in the approvals of the catalog's reviewed entries (e-mail addresses left out), sorted."""
+    if plan.catalog_path is None or not plan.catalog_path.exists():
+        return ()
+    names = set()
+    for entry in read_catalog(plan.catalog_path):
+        found = approval(entry)
+        if found is not None and entry.status is EntryStatus.REVIEWED and reviewed_against_source(entry):
+            names.add(re.sub(r"\s*<[^<>]*>", "", found.who).strip())
+    return tuple(sorted(names - _NOBODY))
 
 
 def _head_number(doc: SourceDocument, numbers: dict[tuple[str | None, str], int] | None, kind: str) -> str:

@@ -72,8 +72,8 @@ def render_body_html(
             rendered.append(html)
         if numbers is not None:
             label = number_label([numbers[seg.key] for seg in segments if seg is not None and seg.key in numbers])
-            if label:
-                rendered.insert(0, f'<span class="row-number" aria-hidden="true">{label}</span>')
+            if label and rendered:
+                rendered[0] = f'<span class="row-number" aria-hidden="true">{label}</span>' + rendered[0]
         html_token = Token("html_inline", "", 0, content=" ".join(rendered))
         tokens[block.inline_index].children = [html_token]
     return str(md.renderer.render(tokens, md.options, {}))
