@@ -8,8 +8,8 @@ re-saves the file with GNU `msgcat` or translate-toolkit's PO storage (Weblate's
 `check` and `pdf` run the gate and the leaflet build. After every step the
 invariants of the issue are checked (see `Loop.invariants`).
 
-CI runs a bounded number of sequences (`PIPELINE_LOOP_EXAMPLES`, default 8, of
-`PIPELINE_LOOP_STEPS`, default 10 steps); `PIPELINE_NIGHTLY=1` runs 60 sequences
+CI runs a bounded number of sequences (`PIPELINE_LOOP_EXAMPLES`, default 15, of
+`PIPELINE_LOOP_STEPS`, default 12 steps); `PIPELINE_NIGHTLY=1` runs 60 sequences
 of 25 steps. `tests/test_review_loop.py` prints how many steps it ran.
 """
 
@@ -27,7 +27,7 @@ import polib
 import pytest
 from hypothesis import HealthCheck, settings
 from hypothesis import strategies as st
-from hypothesis.stateful import RuleBasedStateMachine, invariant, precondition, rule
+from hypothesis.stateful import Bundle, RuleBasedStateMachine, invariant, multiple, precondition, rule
 from support import REPO, tree_digest
 
 from pipeline.catalogs.reading import read_catalog, translations
@@ -43,8 +43,8 @@ from pipeline.provenance import entry_status
 pytestmark = pytest.mark.skipif(shutil.which("apertium") is None, reason="Apertium is not installed (make setup-test)")
 
 NIGHTLY = os.environ.get("PIPELINE_NIGHTLY") == "1"
-EXAMPLES = int(os.environ.get("PIPELINE_LOOP_EXAMPLES", "60" if NIGHTLY else "8"))
-STEPS = int(os.environ.get("PIPELINE_LOOP_STEPS", "25" if NIGHTLY else "10"))
+EXAMPLES = int(os.environ.get("PIPELINE_LOOP_EXAMPLES", "60" if NIGHTLY else "15"))
+STEPS = int(os.environ.get("PIPELINE_LOOP_STEPS", "25" if NIGHTLY else "12"))
 SLUG = "loop"
 WORDS = ("workers", "people", "union", "port", "city", "rights", "wages", "strike", "peace", "bread", "land", "schools")
 VERBS = ("demand", "support", "defend", "build", "want", "need")
@@ -62,6 +62,8 @@ def _quiet(*argv: str) -> int:
 
 
 class Loop(RuleBasedStateMachine):
+    touched = Bundle("touched")  # source sentences whose entry a translator worked on: the organiser's edits aim there too
+
     def __init__(self) -> None:
         super().__init__()
         COUNTS["sequences"] += 1
@@ -81,6 +83,7 @@ class Loop(RuleBasedStateMachine):
         self.foreign_layout = False  # last saved by translate-toolkit, not by us or msgcat
         self._write_source()
         assert _quiet("--root", str(self.root), "update") == 0
+        assert _quiet("--root", str(self.root), "translate", "--engine", "apertium", "--lang", "es") == 0
 
     def teardown(self) -> None:
         shutil.rmtree(self.tmp, ignore_errors=True)
@@ -120,9 +123,17 @@ class Loop(RuleBasedStateMachine):
     @rule(paragraph=st.integers(0, 20), sentence=st.integers(0, 20), word=st.integers(0, 20))
     def reword(self, paragraph: int, sentence: int, word: int) -> None:
         para = self.paragraphs[paragraph % len(self.paragraphs)]
-        if not para:
-            return
-        index = sentence % len(para)
+        if para:
+            self._reword(para, sentence % len(para), word)
+
+    @rule(sentence=touched, word=st.integers(0, 20))
+    def reword_reviewed(self, sentence: str, word: int) -> None:
+        """The organiser rewords a sentence a translator has worked on (the issue's scenario)."""
+        for para in self.paragraphs:
+            if sentence in para:
+                self._reword(para, para.index(sentence), word)
+
+    def _reword(self, para: list[str], index: int, word: int) -> None:
         old = para[index]
         new = old.replace(" the ", f" the {('new', 'fair', 'whole', 'free')[word % 4]} ", 1)
         if new == old or new in self._sentences():
@@ -219,23 +230,24 @@ class Loop(RuleBasedStateMachine):
 
     # --- the translator -----------------------------------------------------------
 
-    @rule(which=st.integers(0, 20))
-    def accept(self, which: int) -> None:
+    @rule(target=touched, which=st.integers(0, 20))
+    def accept(self, which: int) -> object:
         po = self._editor()
         machine = self._live(po, EntryStatus.MACHINE)
         if not machine:
-            return
+            return multiple()
         entry = machine[which % len(machine)]
         entry.flags.remove("fuzzy")
         self.accepted.add(entry.msgstr)
         po.save()
+        return entry.msgid
 
-    @rule(which=st.integers(0, 20), keep_fuzzy=st.booleans())
-    def rewrite(self, which: int, keep_fuzzy: bool) -> None:
+    @rule(target=touched, which=st.integers(0, 20), keep_fuzzy=st.booleans())
+    def rewrite(self, which: int, keep_fuzzy: bool) -> object:
         po = self._editor()
         live = [e for e in self._live(po) if e.msgstr or not e.msgid_plural]
         if not live:
-            return
+            return multiple()
         entry = live[which % len(live)]
         self.written += 1
         text = f"Texto humano número {self.written}."
@@ -250,6 +262,7 @@ class Loop(RuleBasedStateMachine):
             entry.flags.remove("fuzzy")
         self.human.add(text)
         po.save()
+        return entry.msgid
 
     @rule(which=st.integers(0, 20))
     def flag_fuzzy(self, which: int) -> None:
