@@ -48,7 +48,7 @@ class Row:
     status_label: str  # "machine: apertium eng-spa (apertium 3.8.3)"
     warnings: tuple[str, ...]
     changed: Markup  # the word diff as <del>/<ins>, or empty
-    approved: str  # "Ana, 2026-02-04" when a review of this exact source is recorded
+    approved: str  # the recorded approval: "approved: Ana, 2026-02-04 …", or for an earlier source
 
 
 @dataclass(frozen=True)
@@ -76,10 +76,13 @@ def _diff_html(previous: str, msgid: str) -> Markup:
 
 
 def _approved(entry: CatalogEntry | None) -> str:
+    """"approved: who, when" for a review of this exact source; "approved for an earlier source: …" otherwise."""
     found = approval(entry) if entry is not None else None
-    if found is None or entry is None or not reviewed_against_source(entry):
+    if found is None or entry is None:
         return ""
-    return f"{found.who}, {found.when}"
+    if reviewed_against_source(entry):
+        return f"approved: {found.who}, {found.when}"
+    return f"approved for an earlier source: {found.who}, {found.when}"
 
 
 def sheet_rows(config: Config, doc: SourceDocument, lang: str) -> list[Row]:
@@ -108,7 +111,7 @@ def sheet_rows(config: Config, doc: SourceDocument, lang: str) -> list[Row]:
             status_label=label,
             warnings=tuple(n.removeprefix(MT_NOTE_PREFIX) for n in notes if n.startswith(_WARNINGS)),
             changed=changed,
-            approved=_approved(entry) if status is EntryStatus.REVIEWED else "",
+            approved=_approved(entry),
         ))
     return rows
 
