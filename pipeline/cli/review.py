@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import re
 import sys
 from pathlib import Path
 from typing import Any
@@ -22,6 +23,12 @@ from pipeline.leaflets.review_sheet import write_review_sheets
 from pipeline.provenance import approval
 
 _RED, _GREEN, _RESET = "\x1b[31m", "\x1b[32m", "\x1b[0m"
+_CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]")
+
+
+def _visible(text: str) -> str:
+    """Catalog text made safe for a terminal: control and bidi characters shown as escapes."""
+    return _CONTROL.sub(lambda m: f"\\u{ord(m.group()):04x}", text)
 
 
 def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
@@ -47,12 +54,13 @@ def _one_language(config: Config, option: str) -> str:
 def _text_diff(pieces: tuple[Piece, ...], colour: bool) -> str:
     parts = []
     for piece in pieces:
+        text = _visible(piece.text)
         if piece.op is Op.KEEP:
-            parts.append(piece.text)
+            parts.append(text)
         elif piece.op is Op.REMOVE:
-            parts.append(f"{_RED}[-{piece.text}-]{_RESET}" if colour else f"[-{piece.text}-]")
+            parts.append(f"{_RED}[-{text}-]{_RESET}" if colour else f"[-{text}-]")
         else:
-            parts.append(f"{_GREEN}{{+{piece.text}+}}{_RESET}" if colour else f"{{+{piece.text}+}}")
+            parts.append(f"{_GREEN}{{+{text}+}}{_RESET}" if colour else f"{{+{text}+}}")
     return " ".join(parts)
 
 
@@ -86,11 +94,11 @@ def _as_text(config: Config, found: list[tuple[Path, Change]], colour: bool) -> 
     for path, change in found:
         entry = change.entry
         where = f"{config.relative(path)}:{entry.msgid_line or entry.line}"
-        lines.append(f"{where}: {entry.status.value}; {_reviewed(change)} ({', '.join(entry.references)})")
-        lines.append(f"  source:      {_text_diff(change.pieces, colour) if change.pieces else entry.msgid}")
-        lines.append(f"  translation: {entry.msgstr or '(none)'}")
+        lines.append(f"{where}: {entry.status.value}; {_visible(_reviewed(change))} ({', '.join(entry.references)})")
+        lines.append(f"  source:      {_text_diff(change.pieces, colour) if change.pieces else _visible(entry.msgid)}")
+        lines.append(f"  translation: {_visible(entry.msgstr) or '(none)'}")
         if change.then and change.then != entry.msgstr:
-            lines.append(f"  then:        {change.then}")
+            lines.append(f"  then:        {_visible(change.then)}")
         lines.append("")
     lines.append(f"{len(found)} entr{'y' if len(found) == 1 else 'ies'} whose source changed since review")
     return "\n".join(lines) + "\n"

@@ -81,7 +81,7 @@ def test_update_records_approval_once_and_diff_for_poedit(project: Path) -> None
 def test_changes_lists_the_entry_in_text_json_and_html(project: Path) -> None:
     po = project / "locales/es/LC_MESSAGES/dockers.po"
     _ok(project, "update")
-    _review(po, OLD, "Exigimos el fin del <b>bloqueo</b>.")
+    _review(po, OLD, "Exigimos el fin del <b>bloqueo</b>.\x1b[2J")
     _ok(project, "update")
     assert _ok(project, "changes", "--lang", "es").endswith("0 entries whose source changed since review\n")
     _reword(project, OLD, NEW)
@@ -90,7 +90,7 @@ def test_changes_lists_the_entry_in_text_json_and_html(project: Path) -> None:
     text = _ok(project, "changes", "--lang", "es")
     assert "\x1b[" not in text  # no colour when not on a terminal
     assert "source:      We demand an {+immediate+} end to the blockade." in text
-    assert "translation: Exigimos el fin del <b>bloqueo</b>." in text
+    assert "translation: Exigimos el fin del <b>bloqueo</b>.\\u001b[2J" in text  # no raw escape reaches a terminal
     assert "reviewed by Ana <ana@example.org>, 2026-02-04 10:00+0000, against the previous source" in text
 
     report = json.loads(_ok(project, "changes", "--lang", "es", "--format", "json"))
