@@ -142,21 +142,24 @@ class Loop(RuleBasedStateMachine):
         if para:
             self._reword(para, sentence % len(para), word)
 
-    @rule(sentence=touched, word=st.integers(0, 20))
-    def reword_reviewed(self, sentence: str, word: int) -> None:
+    @rule(target=touched, sentence=touched, word=st.integers(0, 20))
+    def reword_reviewed(self, sentence: str, word: int) -> object:
         """The organiser rewords a sentence a translator has worked on (the issue's scenario)."""
         for para in self.paragraphs:
             if sentence in para:
-                self._reword(para, para.index(sentence), word)
+                return self._reword(para, para.index(sentence), word) or multiple()
+        return multiple()
 
-    def _reword(self, para: list[str], index: int, word: int) -> None:
+    def _reword(self, para: list[str], index: int, word: int) -> str | None:
         old = para[index]
         new = old.replace(" the ", f" the {('new', 'fair', 'whole', 'free')[word % 4]} ", 1)
         if new == old or new in self._sentences():
             new = old[:-1] + f" {ADVERBS[word % len(ADVERBS)]}."
-        if new not in self._sentences():
-            para[index] = new
-            self._write_source()
+        if new in self._sentences():
+            return None
+        para[index] = new
+        self._write_source()
+        return new
 
     @rule(verb=st.integers(0, 5), noun=st.integers(0, 11), adverb=st.integers(0, 5), paragraph=st.integers(0, 20), new_paragraph=st.booleans())
     def add(self, verb: int, noun: int, adverb: int, paragraph: int, new_paragraph: bool) -> None:
@@ -183,6 +186,24 @@ class Loop(RuleBasedStateMachine):
         if not self._sentences():
             self.paragraphs = [[self.deleted.pop()]]
         self._write_source()
+
+    @rule(sentence=touched)
+    def delete_reviewed(self, sentence: str) -> None:
+        """The organiser deletes a sentence a translator has worked on (its entry goes obsolete)."""
+        for para in self.paragraphs:
+            if sentence in para and len(self._sentences()) > 1:
+                para.remove(sentence)
+                self.deleted.append(sentence)
+                self._write_source()
+                return
+
+    @rule(paragraph=st.integers(0, 20), sentence=st.integers(0, 20))
+    def repeat(self, paragraph: int, sentence: int) -> None:
+        """The same sentence twice in the statement: one entry, two references."""
+        para = self.paragraphs[paragraph % len(self.paragraphs)]
+        if para:
+            self.paragraphs[-1].append(para[sentence % len(para)])
+            self._write_source()
 
     @rule(paragraph=st.integers(0, 20))
     def move(self, paragraph: int) -> None:
