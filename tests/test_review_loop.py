@@ -27,16 +27,17 @@ import polib
 import pytest
 from hypothesis import HealthCheck, settings
 from hypothesis import strategies as st
-from hypothesis.stateful import Bundle, RuleBasedStateMachine, invariant, multiple, precondition, rule
+from hypothesis.stateful import Bundle, RuleBasedStateMachine, initialize, invariant, multiple, precondition, rule
 from support import REPO, tree_digest
 
 from pipeline.catalogs.reading import read_catalog, translations
+from pipeline.catalogs.template_words import template_words
 from pipeline.cli import main
 from pipeline.config import load_config
 from pipeline.gate import stats
 from pipeline.gate.run import run_gate
 from pipeline.leaflets import build
-from pipeline.leaflets.policy import Mode, assess
+from pipeline.leaflets.policy import DRAFT_ONLY_WORDS, Mode, assess
 from pipeline.model import EntryStatus
 from pipeline.provenance import entry_status
 
@@ -133,6 +134,13 @@ class Loop(RuleBasedStateMachine):
     def _run(self, *args: str) -> None:
         COUNTS["commands"] += 1
         assert _quiet("--root", str(self.root), *args) == 0
+
+    @initialize(target=touched)
+    def work_in_progress(self) -> object:
+        """Every sequence starts from a project under review: one suggestion accepted, one rewritten."""
+        first = self.accept(1)
+        second = self.rewrite(2, keep_fuzzy=False)
+        return multiple(*[m for m in (first, second) if isinstance(m, str)])
 
     # --- the organiser ------------------------------------------------------------
 
@@ -265,8 +273,9 @@ class Loop(RuleBasedStateMachine):
         COUNTS["commands"] += 1
         assert not report.failed, [o.message for o in report.outcomes]
         outcome = next(o for o in report.outcomes if o.lang == "es")
-        statuses = {e.key: e.status for e in read_catalog(self.po) if not e.obsolete}
-        assert outcome.draft == any(s is not EntryStatus.REVIEWED for s in statuses.values())
+        statuses = [e.status for e in read_catalog(self.po) if not e.obsolete]
+        words = [t.status for key, t in template_words(config, "es").items() if key not in DRAFT_ONLY_WORDS]
+        assert outcome.draft == any(s is not EntryStatus.REVIEWED for s in (*statuses, *words))
         again = build.build(config, Mode.DRAFT, ["es"], jobs=1)
         assert {o.state for o in again.outcomes} == {"up to date"}
 
