@@ -2,10 +2,15 @@
 
 from __future__ import annotations
 
+import contextlib
+import io
+import os
 from pathlib import Path
 
 import pytest
-from support import run_pipeline, tree_digest
+from support import tree_digest
+
+from pipeline.cli import main
 
 SLUG = "dockers"
 
@@ -14,12 +19,25 @@ def _po(project: Path, lang: str = "es") -> Path:
     return project / "locales" / lang / "LC_MESSAGES" / f"{SLUG}.po"
 
 
+def _update(project: Path) -> tuple[int, str]:
+    """`pipeline update` run in this process (the real entry point), from the project folder as a user would."""
+    err = io.StringIO()
+    cwd = os.getcwd()
+    os.chdir(project)
+    try:
+        with contextlib.redirect_stdout(io.StringIO()), contextlib.redirect_stderr(err):
+            status = main(["--root", str(project), "update"])
+    finally:
+        os.chdir(cwd)
+    return status, err.getvalue()
+
+
 def _assert_refused(project: Path, expected_location: str, words: str) -> None:
     before = tree_digest(project)
-    result = run_pipeline(project, "update")
-    assert result.returncode != 0
-    assert "Traceback" not in result.stderr
-    first_line = result.stderr.strip().splitlines()[0]
+    status, stderr = _update(project)
+    assert status != 0
+    assert "Traceback" not in stderr
+    first_line = stderr.strip().splitlines()[0]
     assert first_line.startswith(expected_location), first_line
     assert words in first_line
     assert tree_digest(project) == before
@@ -27,7 +45,7 @@ def _assert_refused(project: Path, expected_location: str, words: str) -> None:
 
 @pytest.fixture
 def updated(project: Path) -> Path:
-    assert run_pipeline(project, "update").returncode == 0
+    assert _update(project)[0] == 0
     return project
 
 

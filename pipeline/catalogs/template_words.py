@@ -5,12 +5,19 @@ Contract:
   catalog per language `locales/<lang>/LC_MESSAGES/leaflet-template.po`.
 - `template_segments(config)` lists the words as `Segment`s (msgid, a comment
   saying where the words appear, a reference to the line of
-  `templates/leaflet.html` that shows them), so the catalog layer builds and
+  `leaflet.html` that shows them: `Config.template_reference`), so the catalog layer builds and
   updates this catalog like a statement's.
+- The words are written in English (`TEMPLATE_LANGUAGE`), whatever the
+  statements' source language; `template_languages(config)` lists the
+  languages that get a catalog of them: every configured language, and the
+  source language too when it is not English (a statement written in Arabic
+  prints Arabic furniture).
 - `template_words(config, lang)` reads that language's catalog with
   `reading.translations` and returns, per word, the text to show and its
   review status; a missing or unusable translation falls back to the English
   msgid with status UNTRANSLATED (so the leaflet knows it is not reviewed).
+  The source language's own leaflet is the original, never a draft: it shows
+  only reviewed words, and the English msgid (as REVIEWED) for the others.
 - Translations are data: callers escape them; nothing here is ever compiled
   as a template.
 """
@@ -25,11 +32,14 @@ from babel import Locale
 
 from pipeline.catalogs.reading import translations
 from pipeline.config import Config
-from pipeline.model import EntryStatus, Segment, SourceRef, Translation
+from pipeline.model import EntryStatus, Segment, SegmentKind, SourceRef, Translation
 
 DOMAIN = "leaflet-template"
+TEMPLATE_LANGUAGE = "en"  # the language the template's words are written in
 TEMPLATE_NAME = "leaflet.html"
 PLACEHOLDER = re.compile(r"\{(page|pages)\}")
+# How the template shows a word: words.KEY, word("KEY") (isolated where it runs the other way), isolated("KEY") (CSS).
+_WORD_USE = re.compile(r"\bwords\.(\w+)|\bword\(\"(\w+)\"\)|\bisolated\(\"(\w+)\"\)")
 
 
 @dataclass(frozen=True)
@@ -84,19 +94,30 @@ def _template_lines(config: Config) -> dict[str, int]:
         return {}
     found: dict[str, int] = {}
     for number, line in enumerate(lines, start=1):
-        for key in re.findall(r"\bwords\.(\w+)", line):
-            found.setdefault(key, number)
+        for match in _WORD_USE.finditer(line):
+            found.setdefault(next(group for group in match.groups() if group), number)
     return found
 
 
 def template_segments(config: Config) -> list[Segment]:
     """The template's words as segments of the `leaflet-template` domain."""
     lines = _template_lines(config)
-    ref_path = config.relative(config.templates_dir / TEMPLATE_NAME)
+    ref_path = config.template_reference(TEMPLATE_NAME)
     return [
-        Segment(word.msgid, None, SourceRef(ref_path, lines.get(word.key, 0)), word.comment, "template")
+        Segment(word.msgid, None, SourceRef(ref_path, lines.get(word.key, 0)), word.comment, SegmentKind.TEMPLATE)
         for word in word_list(config)
     ]
+
+
+def is_template_language(lang: str) -> bool:
+    """True for English in any of its regional forms (`en`, `en_GB`, `en-US`)."""
+    return lang.replace("-", "_").split("_")[0] == TEMPLATE_LANGUAGE
+
+
+def template_languages(config: Config) -> list[str]:
+    """The languages with a catalog of the template's words: every target, and the source unless it is English."""
+    source = [] if is_template_language(config.source_language) else [config.source_language]
+    return [*source, *(lang for lang in config.languages if lang not in source)]
 
 
 def catalog_path(config: Config, lang: str) -> Path:
@@ -114,16 +135,19 @@ def _usable(word: Word, text: str) -> bool:
 def template_words(config: Config, lang: str) -> dict[str, Translation]:
     """Key → what the leaflet shows for that word in `lang`, with its review status."""
     words = word_list(config)
-    if lang == config.source_language:
+    original = lang == config.source_language
+    if is_template_language(lang) and original:
         return {word.key: Translation(word.msgid, EntryStatus.REVIEWED) for word in words}
     path = catalog_path(config, lang)
     found = translations(path) if path.exists() else {}
+    shown = (EntryStatus.REVIEWED,) if original else (EntryStatus.REVIEWED, EntryStatus.MACHINE)
+    fallback = EntryStatus.REVIEWED if original else EntryStatus.UNTRANSLATED
     result: dict[str, Translation] = {}
     for word in words:
         translation = found.get((None, word.msgid))
-        usable = translation is not None and translation.status in (EntryStatus.REVIEWED, EntryStatus.MACHINE)
+        usable = translation is not None and translation.status in shown
         if translation is not None and usable and _usable(word, translation.text):
             result[word.key] = translation
         else:
-            result[word.key] = Translation(word.msgid, EntryStatus.UNTRANSLATED)
+            result[word.key] = Translation(word.msgid, fallback)
     return result

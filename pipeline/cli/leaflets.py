@@ -6,7 +6,7 @@ import argparse
 import sys
 import time
 
-from pipeline.cli import display_path, located
+from pipeline.cli import display_path, located, progress
 from pipeline.cli.catalogs import selected_languages
 from pipeline.config import Config
 from pipeline.errors import ConfigError
@@ -19,13 +19,15 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
     pdf.add_argument(
         "--release",
         action="store_true",
-        help="only fully reviewed languages, without the draft notice; fails if a release language is not ready",
+        help="leaflets of reviewed text only, no draft notice, into build/release/: every language that meets its "
+        "[release] threshold (100%% if not listed); the others are skipped with the reason",
     )
     pdf.add_argument(
         "--numbered",
         action="store_true",
         help="drafts with review-sheet row numbers beside the paragraphs, in build/review/<slug>.<lang>.numbered.pdf",
     )
+    pdf.add_argument("--strict", action="store_true", help="with --release: fail, rendering nothing, if a [release] language is not ready")
     pdf.add_argument("--lang", help="comma-separated languages (default: the source language and every configured one)")
     pdf.add_argument("--jobs", type=int, default=0, metavar="N", help="render processes in parallel (default: every core)")
     pdf.set_defaults(handler=run_pdf)
@@ -44,35 +46,47 @@ def _describe(outcome: build.Outcome) -> str:
     return what
 
 
+def _skipped(outcome: build.Outcome, verbose: bool) -> None:
+    """One short line, the fix indented under it, and the counts with -v."""
+    print(f"{display_path(outcome.output)}: {outcome.lang} skipped: {outcome.message}", file=sys.stderr)
+    if outcome.fix:
+        print(f"  fix: {outcome.fix}", file=sys.stderr)
+    if verbose and outcome.detail:
+        print(f"  ({outcome.detail})", file=sys.stderr)
+
+
 def run_pdf(args: argparse.Namespace, config: Config) -> int:
     started = time.perf_counter()
     if args.release and args.numbered:
         raise ConfigError(config.path, 0, "--numbered is for drafts under review; leave it out with --release")
     mode = Mode.RELEASE if args.release else Mode.DRAFT
     languages = selected_languages(config, args.lang, include_source=True)
-    report = build.build(config, mode, languages, args.jobs or None, numbered=args.numbered)
+    with progress.bar(f"rendering {mode.value} leaflets", "leaflets") as bar:
+        report = build.build(config, mode, languages, args.jobs or None, strict=args.strict, progress=bar, numbered=args.numbered)
     if report.blocked:
         for outcome in report.blocked:
             if outcome.error is not None:
                 print(located(outcome.error), file=sys.stderr)
-            print(f"{display_path(outcome.output)}: {outcome.lang} is a release language but cannot be released: {outcome.message}", file=sys.stderr)
-        print("release stopped: nothing was rendered", file=sys.stderr)
+            else:
+                _skipped(outcome, args.verbose)
+        names = ", ".join(o.lang for o in report.blocked)
+        print(f"release stopped (--strict): {names} not ready; nothing was rendered", file=sys.stderr)
         return 1
     for outcome in report.outcomes:
         where = display_path(outcome.output)
-        if outcome.state == "failed" and outcome.error is not None:
+        if outcome.state is build.LeafletState.FAILED and outcome.error is not None:
             print(located(outcome.error), file=sys.stderr)
-        elif outcome.state == "skipped":
-            print(f"{where}: {outcome.lang} skipped: {outcome.message}", file=sys.stderr)
-        elif outcome.state == "up to date":
+        elif outcome.state is build.LeafletState.SKIPPED:
+            _skipped(outcome, args.verbose)
+        elif outcome.state is build.LeafletState.UP_TO_DATE:
             print(f"{where}: up to date")
         else:
-            state = "written" if outcome.state == "built" else "unchanged"
+            state = "written" if outcome.state is build.LeafletState.BUILT else "unchanged"
             print(f"{where}: {state}, {_describe(outcome)} ({outcome.seconds:.1f} s)")
         for warning in outcome.warnings:
             print(f"{where}: warning: {warning}", file=sys.stderr)
-    counts = {state: sum(1 for o in report.outcomes if o.state == state) for state in ("built", "unchanged", "up to date", "skipped", "failed")}
-    summary = ", ".join(f"{n} {state}" for state, n in counts.items() if n)
+    counts = {state: sum(1 for o in report.outcomes if o.state is state) for state in build.LeafletState}
+    summary = ", ".join(f"{n} {state.value}" for state, n in counts.items() if n)
     print(f"{mode.value} leaflets: {summary} ({time.perf_counter() - started:.1f} s)")
     return 1 if report.failed else 0
 
@@ -80,7 +94,7 @@ def run_pdf(args: argparse.Namespace, config: Config) -> int:
 def run_preview(args: argparse.Namespace, config: Config) -> int:
     results = previews.previews(config, args.dpi)
     if not results:
-        print(f"{display_path(config.build_dir / 'pdf')}: no leaflets yet; run `make pdf` first", file=sys.stderr)
+        print(f"{display_path(config.build_dir / 'pdf')}: no leaflets yet; run `{config.command('pdf')}` first", file=sys.stderr)
         return 1
     for png, state in results:
         print(f"{display_path(png)}: {state}")

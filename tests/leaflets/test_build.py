@@ -7,14 +7,21 @@ and reads the PDFs back with pdftotext, pdffonts, pdfinfo and pdfdetach.
 
 from __future__ import annotations
 
+import multiprocessing
 import re
+import shutil
 import subprocess
 import zlib
 from collections.abc import Callable
 from pathlib import Path
 
+import polib
 import pytest
 from support import tree_digest
+from support.logs import unexpected_warnings
+
+from pipeline.config import load_config
+from pipeline.leaflets import build
 
 SLUG = "dockers"
 TITLE = "Solidarity with the dock workers"
@@ -182,9 +189,13 @@ def leaflets(project: Path) -> Path:
 def test_draft_build_reads_back_and_rebuilds_only_what_changed(leaflets: Path, pipeline_cli: Callable) -> None:
     run = pipeline_cli(leaflets, "pdf")
     assert run.returncode == 0, run.stderr
+    assert not unexpected_warnings(run.stderr), run.stderr
 
     # Tagalog has no translation: skipped, with what to do about it; the others are built.
-    assert "tl skipped" in run.stderr and "Argos en→tl model" in run.stderr and "make translate" in run.stderr
+    skip = [line for line in run.stderr.splitlines() if "tl skipped" in line]
+    assert skip == [f"{Path('build/pdf/dockers.tl.pdf')}: tl skipped: 0% translated, a draft needs 50%"], run.stderr
+    fix = run.stderr.splitlines()[run.stderr.splitlines().index(skip[0]) + 1]
+    assert fix.startswith("  fix: run `pipeline translate` for machine suggestions") and "en→tl engine" in fix, run.stderr
     assert not pdf_path(leaflets, "tl").exists()
     es, fr, en = (pdf_path(leaflets, lang) for lang in ("es", "fr", "en"))
     assert es.exists() and fr.exists() and en.exists()
@@ -238,18 +249,51 @@ def test_release_builds_only_reviewed_languages_without_notice(leaflets: Path, p
     es = leaflets / "build" / "release" / "dockers.es.pdf"
     assert squeeze(SPANISH[SENTENCES[7]]) in page_text(es)
     assert "Borrador" not in page_text(es) and "Draft" not in page_text(es)
-    assert "fr skipped: not fully reviewed" in run.stderr and "9 machine" in run.stderr
+    assert "fr skipped: 0.0% reviewed, release needs 100% (not listed under [release])" in run.stderr
+    assert "9 machine" not in run.stderr  # the counts only with -v
     assert not (leaflets / "build" / "release" / "dockers.fr.pdf").exists()
     assert pdf_path(leaflets, "fr").exists()  # the draft stays where it was
+    verbose = pipeline_cli(leaflets, "-v", "pdf", "--release", "--lang", "fr")
+    assert "  (0 of 9 sentences reviewed; the others: 9 machine; template words not reviewed: " in verbose.stderr, verbose.stderr
 
-    # A release language that is not ready stops the release before anything is rendered.
+    # A release language that is not ready: the ready ones are still released; --strict renders nothing.
     set_languages(leaflets, ["es", "tl", "fr"], release={"fr": 100})
+    (leaflets / "build" / "release" / "dockers.es.pdf").unlink()
     before = tree_digest(leaflets / "build")
-    blocked = pipeline_cli(leaflets, "pdf", "--release")
+    blocked = pipeline_cli(leaflets, "pdf", "--release", "--strict")
     assert blocked.returncode == 1
-    assert "fr is a release language but cannot be released: not fully reviewed" in blocked.stderr
-    assert "nothing was rendered" in blocked.stderr
+    assert "fr skipped: 0.0% reviewed, release needs 100% ([release] fr)" in blocked.stderr
+    assert "release stopped (--strict): fr not ready; nothing was rendered" in blocked.stderr
     assert tree_digest(leaflets / "build") == before
+    released = pipeline_cli(leaflets, "pdf", "--release")
+    assert released.returncode == 0, released.stderr
+    assert (leaflets / "build" / "release" / "dockers.es.pdf").exists()
+
+
+def test_a_release_threshold_means_the_same_to_check_and_release(leaflets: Path, pipeline_cli: Callable) -> None:
+    """`[release] es = 80` with 8 of 9 sentences (89 %) reviewed: check passes, and es is released."""
+    shutil.rmtree(leaflets / "locales")
+    set_languages(leaflets, ["es"], release={"es": 80})
+    assert pipeline_cli(leaflets, "update").returncode == 0
+    for name, texts in (("dockers", SPANISH), ("leaflet-template", SPANISH_WORDS)):  # what a translator's editor saves
+        catalog = polib.pofile(str(leaflets / "locales" / "es" / "LC_MESSAGES" / f"{name}.po"), wrapwidth=79)
+        for entry in catalog:
+            entry.msgstr = texts[entry.msgid] if entry.msgid != SENTENCES[4] else ""
+        catalog.save()
+    check = pipeline_cli(leaflets, "check")
+    assert check.returncode == 0, check.stdout + check.stderr
+    run = pipeline_cli(leaflets, "pdf", "--release", "--strict")
+    assert run.returncode == 0, run.stderr
+    es = leaflets / "build" / "release" / "dockers.es.pdf"
+    text = page_text(es)
+    assert squeeze(SPANISH[SENTENCES[7]]) in text and squeeze(SENTENCES[4]) in text  # the unreviewed one in English
+    assert "Borrador" not in text and squeeze("Los pasajes en cursiva gris siguen en inglés.") in text
+
+    config = leaflets / "pipeline.toml"
+    config.write_text(config.read_text(encoding="utf-8").replace("es = 80\n", "es = 95\n"), encoding="utf-8")
+    assert pipeline_cli(leaflets, "check").returncode == 6
+    short = pipeline_cli(leaflets, "pdf", "--release")
+    assert short.returncode == 0 and "es skipped: 88.9% reviewed, release needs 95% ([release] es)" in short.stderr
 
 
 def test_hostile_translations_are_literal_text_and_fetch_nothing(leaflets: Path, pipeline_cli: Callable) -> None:
@@ -275,6 +319,7 @@ def test_hostile_translations_are_literal_text_and_fetch_nothing(leaflets: Path,
     assert poppler("pdfdetach", "-list", str(es)).startswith("0 embedded files")
     assert len(poppler("pdfimages", "-list", str(es)).splitlines()) == 2
     assert "refused to fetch file:///etc/passwd" in run.stderr
+    assert not unexpected_warnings(run.stderr, r"refused to fetch file:///etc/passwd$"), run.stderr
     assert b"root:" not in stream_text(es)
 
 
@@ -283,6 +328,7 @@ def test_arabic_runs_right_to_left(project: Path, pipeline_cli: Callable) -> Non
     statement_po(project, "ar", ARABIC, MACHINE)
     run = pipeline_cli(project, "pdf", "--lang", "ar")
     assert run.returncode == 0, run.stderr
+    assert not unexpected_warnings(run.stderr), run.stderr
     ar = pdf_path(project, "ar")
     assert b"/Lang (ar)" in stream_text(ar)
     words = [
@@ -310,6 +356,7 @@ def test_two_builds_are_byte_identical_serial_and_parallel(leaflets: Path, pipel
             path.unlink()
     second = pipeline_cli(leaflets, "pdf", "--jobs", "1")
     assert second.returncode == 0, second.stderr
+    assert not unexpected_warnings(first.stderr + second.stderr), first.stderr + second.stderr
     assert {p.name: p.read_bytes() for p in (leaflets / "build" / "pdf").glob("*.pdf")} == built
     assert sorted(built) == ["dockers.en.pdf", "dockers.es.pdf", "dockers.fr.pdf"]
     # SOURCE_DATE_EPOCH (set by conftest to 2026-02-03) is the PDF's date.
@@ -343,7 +390,8 @@ def test_a_character_no_font_covers_is_named_before_rendering(leaflets: Path, pi
     run = pipeline_cli(leaflets, "pdf", "--lang", "es")
     assert run.returncode == 1
     line = po.read_text(encoding="utf-8").split("\n").index(f"msgid {_quote(SENTENCES[5])}") + 1
-    assert f"locales/es/LC_MESSAGES/dockers.po:{line}: es: no configured font covers U+E000" in run.stderr
+    assert f"locales/es/LC_MESSAGES/dockers.po:{line}: es: no installed font covers U+E000 <unassigned>" in run.stderr
+    assert "replace the character" in run.stderr
     assert not pdf_path(leaflets, "es").exists()
 
 
@@ -356,3 +404,76 @@ def test_preview_renders_page_one_of_every_leaflet(leaflets: Path, pipeline_cli:
     header = (leaflets / "build" / "preview" / "dockers.fr.png").read_bytes()[:24]
     width, height = int.from_bytes(header[16:20], "big"), int.from_bytes(header[20:24], "big")
     assert abs(width - 595.28 / 72 * 80) < 1.5 and abs(height - 841.89 / 72 * 80) < 1.5  # A4 at 80 dpi
+
+
+ARABIC_STATEMENT = """---
+title: "التضامن مع عمال الموانئ"
+date: 2026-02-03
+language: ar
+author: Example Alliance
+signatories:
+  - Example Alliance (EA)
+---
+
+أغلق العمال الميناء. نطالب بإنهاء الحصار.
+"""
+ARABIC_WORDS = {
+    "Statement": "بيان",
+    "Signed by": "الموقعون",
+    "Page {page} of {pages}": "صفحة {page} من {pages}",
+}
+
+
+def test_a_statement_written_in_arabic_prints_arabic_furniture(project: Path, pipeline_cli: Callable) -> None:
+    config = project / "pipeline.toml"
+    config.write_text(config.read_text().replace('source-language = "en"', 'source-language = "ar"'))
+    (project / "sources" / "dockers.md").write_text(ARABIC_STATEMENT, encoding="utf-8")
+    assert pipeline_cli(project, "update").returncode == 0
+    catalog = project / "locales" / "ar" / "LC_MESSAGES" / "leaflet-template.po"
+    assert catalog.exists(), "the source language gets a catalog of the template's words"
+    assert 'msgid "Translated from Arabic"' in catalog.read_text(encoding="utf-8")
+    check = pipeline_cli(project, "check")
+    assert check.returncode == 0 and "stray" not in check.stdout + check.stderr, check.stdout + check.stderr
+
+    # Before anyone translates them, the original shows the English words, isolated, and is no draft.
+    run = pipeline_cli(project, "pdf", "--lang", "ar")
+    assert run.returncode == 0, run.stderr
+    text = page_text(pdf_path(project, "ar"))
+    assert "Statement" in text and "Draft" not in text
+
+    words_po(project, "ar", ARABIC_WORDS, REVIEWED)
+    run = pipeline_cli(project, "pdf", "--lang", "ar")
+    assert run.returncode == 0, run.stderr
+    text = poppler("pdftotext", str(pdf_path(project, "ar")), "-")
+    assert "بيان" in text and "الموقعون" in text and "صفحة" in text
+    assert "Statement" not in text and "Signed by" not in text and "Page" not in text
+
+
+def test_text_of_the_other_direction_is_isolated_and_bidi_overrides_are_neutralised(project: Path, pipeline_cli: Callable) -> None:
+    set_languages(project, ["es", "tl", "fr", "ar"])
+    # A left-to-right override a translation smuggles in would print the Arabic word backwards.
+    hostile = {**ARABIC, SENTENCES[5]: "أوقفوا \u202dشحنات\u202c الأسلحة."}
+    statement_po(project, "ar", hostile, MACHINE, blank=(SENTENCES[4],))
+    run = pipeline_cli(project, "pdf", "--lang", "ar")
+    assert run.returncode == 0, run.stderr
+    ar = pdf_path(project, "ar")
+    text = poppler("pdftotext", str(ar), "-")
+    words = re.findall(r"<word [^>]*>([^<]*)</word>", poppler("pdftotext", "-bbox", str(ar), "-"))
+    # The English sentence shown untranslated keeps its full stop at its own end, and so does the English note.
+    assert "blockade." in words and "final." in words
+    assert not [word for word in words if word.startswith(".") and word[1:2].isascii()], words
+    assert "أوقفوا شحنات الأسلحة" in " ".join(text.split())
+    content = stream_text(ar)
+    assert "\u202d".encode("utf-16-be").hex().encode() not in content
+
+
+def test_a_leaflet_over_the_time_limit_fails_naming_its_file(leaflets: Path) -> None:
+    """The limit is enforced at the worker process: the render is killed, the leaflet fails clearly, nothing is written."""
+    report = build.build(load_config(leaflets), languages=["en", "fr"], jobs=1, time_limit=0.01)
+    failed = {o.lang: o for o in report.outcomes if o.state is build.LeafletState.FAILED}
+    assert sorted(failed) == ["en", "fr"]
+    for lang, outcome in failed.items():
+        assert outcome.error is not None and outcome.error.path == pdf_path(leaflets, lang)
+        assert str(outcome.error).endswith("rendering took longer than 0.01 s and was stopped")
+        assert not pdf_path(leaflets, lang).exists()
+    assert multiprocessing.active_children() == []

@@ -101,7 +101,6 @@ def test_catalog_without_fingerprints_is_read_conservatively(project: Path) -> N
     assert (_entry(po, OLD).msgstr, _entry(po, OLD).previous_msgid) == (MINE, "We demand the end of the blockade.")
 
 
-@pytest.mark.xfail(strict=True, reason="KNOWN ISSUE (issue 9, branch layout): polib drops `#~|` previous msgids of obsolete entries")
 def test_noop_update_after_obsolete_entry_with_previous_msgid_changes_no_byte(project: Path) -> None:
     po = project / "locales/es/LC_MESSAGES/dockers.po"
     _ok(project, "update", "--lang", "es")
