@@ -262,7 +262,7 @@ class Loop(RuleBasedStateMachine):
         words = [t.status for key, t in template_words(config, "es").items() if key not in DRAFT_ONLY_WORDS]
         assert outcome.draft == any(s is not EntryStatus.REVIEWED for s in (*statuses, *words))
         again = build.build(config, Mode.DRAFT, ["es"], jobs=1)
-        assert {o.state for o in again.outcomes} == {"up to date"}
+        assert {o.state for o in again.outcomes} == {build.LeafletState.UP_TO_DATE}
 
     # --- the translator -----------------------------------------------------------
 
