@@ -29,7 +29,7 @@ from pipeline.catalogs import template_words
 from pipeline.catalogs.reading import read_catalog
 from pipeline.config import Config, bcp47
 from pipeline.errors import RenderError
-from pipeline.leaflets import fonts, render
+from pipeline.leaflets import fonts, qr, render
 from pipeline.leaflets.body_html import direction_of, neutralise_bidi, number_label, render_body_html, render_inline, row_numbers
 from pipeline.leaflets.fonts import FontStack
 from pipeline.leaflets.policy import DRAFT_ONLY_WORDS, SHOWN_STATUSES, Mode, Plan
@@ -79,6 +79,8 @@ class Leaflet:
     title_number: str = ""  # review-sheet row numbers, with `pdf --numbered`
     subtitle_number: str = ""
     reviewers: tuple[str, ...] = ()  # who approved the shown sentences (`approved:` comments), for the credit line
+    web_url: str = ""  # the web edition's page of this language ([site] url), shown as a QR code
+    qr: str = ""  # that QR code as a data: URI
 
     @property
     def start(self) -> str:
@@ -167,6 +169,8 @@ def assemble(config: Config, plan: Plan, typography: Typography) -> Leaflet:
         title_number=_head_number(doc, numbers, SegmentKind.TITLE),
         subtitle_number=_head_number(doc, numbers, SegmentKind.SUBTITLE),
         reviewers=_reviewers(plan),
+        web_url=(url := qr.page_url(config, doc.slug, lang)),
+        qr=qr.qr_data_uri(url) if url else "",
     )
 
 

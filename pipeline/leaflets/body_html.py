@@ -18,6 +18,10 @@ and a stray override would reverse the text around it. `direction_of(text,
 default)` is the direction of a text's first strong character.
 Given `numbers` (from `row_numbers(doc)`, the review sheet's row numbers), each
 block starts with a `row-number` span naming its sentences' rows ("12–14").
+
+`render_body_blocks(doc, lookup, source_lang, lang)` gives the same HTML cut into the
+body's top-level blocks (a paragraph, a heading, a whole list or quote), so that
+two languages can be set side by side block by block (bilingual editions).
 """
 
 from __future__ import annotations
@@ -95,6 +99,32 @@ def render_body_html(
 ) -> str:
     """The body as HTML, each sentence from `lookup`, unreviewed ones wrapped in a classed span."""
     md = markdown_parser()
+    tokens, env = _filled_tokens(doc, lookup, source_lang, lang, numbers)
+    return str(md.renderer.render(tokens, md.options, env))
+
+
+def render_body_blocks(doc: SourceDocument, lookup: Callable[[Segment], Translation], source_lang: str, lang: str = "") -> list[str]:
+    """The body's HTML as one string per top-level block, in order (the same blocks in every language)."""
+    md = markdown_parser()
+    tokens, env = _filled_tokens(doc, lookup, source_lang, lang)
+    blocks: list[str] = []
+    start = 0
+    for index, token in enumerate(tokens):
+        if token.level == 0 and token.nesting <= 0:  # a closing tag or a self-contained block at the top
+            blocks.append(str(md.renderer.render(tokens[start : index + 1], md.options, env)))
+            start = index + 1
+    return blocks
+
+
+def _filled_tokens(
+    doc: SourceDocument,
+    lookup: Callable[[Segment], Translation],
+    source_lang: str,
+    lang: str,
+    numbers: Mapping[tuple[str | None, str], int] | None = None,
+) -> tuple[list[Token], dict[str, Any]]:
+    """The body's tokens with every block's inline content replaced by its sentences' HTML."""
+    md = markdown_parser()
     env: dict[str, Any] = {}
     tokens = md.parse(doc.body, env)
     source_dir = Locale.parse(source_lang.replace("-", "_")).text_direction
@@ -120,4 +150,4 @@ def render_body_html(
                 rendered[0] = f'<span class="row-number" aria-hidden="true">{label}</span>' + rendered[0]
         html_token = Token("html_inline", "", 0, content=join_sentences(rendered, joining_separators(texts, separators(block), lang or doc.language)))
         tokens[block.inline_index].children = [html_token]
-    return str(md.renderer.render(tokens, md.options, env))
+    return tokens, env
