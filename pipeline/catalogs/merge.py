@@ -5,7 +5,11 @@ into `locales/<lang>/LC_MESSAGES/<domain>.po` (created with the language's
 header if missing): exact matches keep their translation, a changed sentence
 inherits the most similar old translation as fuzzy with `#| msgid`, removed
 entries become obsolete and come back when their sentence does. A
-translator's work is never dropped. Written atomically, only on real change;
+translator's work is never dropped. Machine notes follow an entry only while it
+still holds the machine's text; the first time an entry is seen reviewed (not
+fuzzy) an `approved: <Last-Translator>, <PO-Revision-Date>, source <hash>`
+translator comment records it; a fuzzy entry whose source changed carries the
+word diff as a `source changed: …` extracted comment. Written atomically, only on real change;
 the caller holds the project lock.
 """
 
@@ -17,14 +21,16 @@ from pathlib import Path
 import polib
 from babel import Locale
 
+from pipeline.catalogs.changes import source_changed_note
 from pipeline.catalogs.fuzzy_match import SimilarityIndex
 from pipeline.catalogs.plural_forms import expected_plural_forms
 from pipeline.catalogs.po_format import format_po
 from pipeline.catalogs.pot import VOLATILE_HEADER
-from pipeline.catalogs.reading import load_po
+from pipeline.catalogs.reading import entry_view, load_po
 from pipeline.config import Config
 from pipeline.files import write_if_changed
 from pipeline.model import is_machine_note
+from pipeline.provenance import APPROVAL_PREFIX, approval, approval_note, fingerprint, legacy_machine, machine_written
 
 
 @dataclass(frozen=True)
@@ -62,8 +68,44 @@ def _new_po(pot: polib.POFile, lang: str) -> polib.POFile:
     return po
 
 
-def _machine_notes(entry: polib.POEntry) -> list[str]:
+def _carried_notes(entry: polib.POEntry) -> list[str]:
+    """The machine notes worth keeping: only while the entry still holds the machine's text.
+
+    A reviewed entry (not fuzzy) or one a translator edited loses them: its text is a human's.
+    """
+    view = entry_view(entry)
+    if not (machine_written(view) or legacy_machine(view)):
+        return []
     return [c for c in entry.comment.split("\n") if is_machine_note(c)] if entry.comment else []
+
+
+@dataclass(frozen=True)
+class _Reviewer:
+    """Who saved the catalog and when (its `Last-Translator` and `PO-Revision-Date`)."""
+
+    who: str
+    when: str
+
+
+def _record_review(new: polib.POEntry, source: polib.POEntry | None, reviewer: _Reviewer) -> None:
+    """The first time `update` sees `source` reviewed, an `approved:` translator comment on `new`."""
+    if source is None or "fuzzy" in source.flags:
+        return
+    view = entry_view(source)
+    if not view.translated:
+        return
+    found = approval(view)
+    if found is not None and found.source == fingerprint(source.msgid):
+        return
+    lines = [line for line in (new.tcomment.split("\n") if new.tcomment else []) if not line.startswith(APPROVAL_PREFIX)]
+    new.tcomment = "\n".join([*lines, approval_note(reviewer.who, reviewer.when, source.msgid)])
+
+
+def _note_source_change(new: polib.POEntry) -> None:
+    """A fuzzy entry whose source changed gets the word diff as an extracted comment."""
+    if "fuzzy" in new.flags and new.previous_msgid is not None and new.previous_msgid != new.msgid:
+        comments = new.comment.split("\n") if new.comment else []
+        new.comment = "\n".join([*comments, source_changed_note(new.previous_msgid, new.msgid)])
 
 
 def _merged_entry(template: polib.POEntry, old: polib.POEntry | None, fuzzy_from: polib.POEntry | None) -> polib.POEntry:
@@ -77,7 +119,7 @@ def _merged_entry(template: polib.POEntry, old: polib.POEntry | None, fuzzy_from
     source = old or fuzzy_from
     comments = template.comment.split("\n") if template.comment else []
     if source is not None:
-        comments += _machine_notes(source)
+        comments += _carried_notes(source)
         new.tcomment = source.tcomment
         new.msgstr = source.msgstr
         if template.msgid_plural:
@@ -111,6 +153,7 @@ def _merge(pot: polib.POFile, po: polib.POFile) -> tuple[polib.POFile, dict[str,
         for field, value in _language_header(lang).items():
             merged.metadata.setdefault(field, value)
 
+    reviewer = _Reviewer(po.metadata.get("Last-Translator", ""), po.metadata.get("PO-Revision-Date", ""))
     old_by_key = {(e.msgctxt, e.msgid): e for e in po if not e.obsolete}
     obsolete_by_key = {(e.msgctxt, e.msgid): e for e in po if e.obsolete}
     # As msgmerge: every translated entry (first plural form counts), obsolete ones too.
@@ -135,7 +178,10 @@ def _merge(pot: polib.POFile, po: polib.POFile) -> tuple[polib.POFile, dict[str,
         for found in (old, fuzzy_from):
             if found is not None:
                 used.add(id(found))
-        merged.append(_merged_entry(template, old, fuzzy_from))
+        new = _merged_entry(template, old, fuzzy_from)
+        _record_review(new, old or fuzzy_from, reviewer)
+        _note_source_change(new)
+        merged.append(new)
     for entry in po:
         if id(entry) in used or not (entry.msgstr or any(entry.msgstr_plural.values())):
             continue

@@ -2,7 +2,7 @@
 
 Each module of this package registers its subcommands with `register(subparsers)`:
 `catalogs` (pot, update, sentences, rebuild), `translate` (translate, models),
-`leaflets` (pdf, preview), `gate` (check, status) and `project` (init);
+`leaflets` (pdf, preview), `gate` (check, status), `project` (init) and `review` (changes, review-sheet);
 a subcommand's handler takes `(args, config)` and returns the exit status.
 A `PipelineError` is printed as ``path:line: message`` with exit status 1,
 never as a traceback. `--verbose` shows the package's log (the `pipeline`
@@ -33,8 +33,9 @@ COMMANDS = {
     "pdf": "leaflets", "preview": "leaflets",
     "check": "gate", "status": "gate",
     "init": "project",
+    "changes": "review", "review-sheet": "review",
 }
-MODULES = ("project", "catalogs", "translate", "leaflets", "gate")
+MODULES = ("project", "catalogs", "translate", "leaflets", "gate", "review")
 
 
 def _command_in(argv: list[str]) -> str | None:

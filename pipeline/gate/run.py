@@ -36,7 +36,8 @@ from pipeline.config import Config
 from pipeline.gate import quality as qa
 from pipeline.gate import stats
 from pipeline.gate.validity import validate_catalog
-from pipeline.model import CatalogEntry, CatalogStats, Finding, Severity
+from pipeline.model import CatalogEntry, CatalogStats, EntryStatus, Finding, Severity
+from pipeline.provenance import approval, reviewed_against_source
 from pipeline.text import quoted
 
 
@@ -146,6 +147,19 @@ def _staleness(found: _Collector, path: Path, entries: Iterable[CatalogEntry], d
                     f"(first: {quoted(entry.msgid, 50)}); run `{update}` to make them obsolete")
 
 
+def _approvals(path: Path, entries: Iterable[CatalogEntry]) -> list[Finding]:
+    """Warnings for reviewed entries whose recorded approval is for another source sentence."""
+    findings = []
+    for entry in entries:
+        found = approval(entry)
+        if entry.status is EntryStatus.REVIEWED and found is not None and not reviewed_against_source(entry):
+            findings.append(Finding(path, entry.msgid_line or entry.line, "approval",
+                                    f"reviewed, but the approval recorded ({found.who}, {found.when}) is for another "
+                                    "source sentence; `pipeline changes` shows the difference, `pipeline update` "
+                                    "records this review", Severity.WARNING))
+    return findings
+
+
 def _check_pot(found: _Collector, domain: Domain) -> None:
     config = found.config
     path = config.pot_path(domain.name)
@@ -171,6 +185,7 @@ def _check_po(found: _Collector, domain: Domain, lang: str, glossary: Glossary) 
         return result
     _staleness(found, path, validation.entries, domain)
     found.add(Failure.QUALITY, qa.check_catalog(path, validation.entries, lang, glossary.for_language(lang)))
+    found.add(Failure.QUALITY, _approvals(path, validation.entries))
     catalog_stats = stats.catalog_stats(validation.entries)
     requirement = requirement_for(config, lang, catalog_stats)
     if not requirement.met:

@@ -134,8 +134,14 @@ def type_steps() -> list[Typography]:
     return steps
 
 
-def output_path(config: Config, slug: str, lang: str, mode: Mode) -> Path:
-    """Drafts go to build/pdf/, releases to build/release/ (what goes to the print shop)."""
+def output_path(config: Config, slug: str, lang: str, mode: Mode, numbered: bool = False) -> Path:
+    """Drafts go to build/pdf/, releases to build/release/ (what goes to the print shop).
+
+    Numbered drafts (review-sheet row numbers in the margin) go beside the review
+    sheets: build/review/<slug>.<lang>.numbered.pdf.
+    """
+    if numbered:
+        return config.build_dir / "review" / f"{slug}.{lang}.numbered.pdf"
     folder = "release" if mode is Mode.RELEASE else "pdf"
     return config.build_dir / folder / f"{slug}.{lang}.pdf"
 
@@ -318,7 +324,7 @@ def render_one(config: Config, plan: Plan, record: dict[str, str]) -> Outcome:
     from pipeline.leaflets import render
 
     started = time.perf_counter()
-    output = output_path(config, plan.doc.slug, plan.lang, plan.mode)
+    output = output_path(config, plan.doc.slug, plan.lang, plan.mode, plan.numbered)
     collect = _Collect()
     weasyprint_log = logging.getLogger("weasyprint")
     weasyprint_log.addHandler(collect)
@@ -384,6 +390,7 @@ def build(
     strict: bool = False,
     progress: Progress | None = None,
     time_limit: float = TIME_LIMIT,
+    numbered: bool = False,
 ) -> BuildReport:
     """Bring build/pdf (or build/release) up to date for every statement × language; see the module docstring."""
     source_date_epoch()  # a bad SOURCE_DATE_EPOCH stops the build before anything is rendered
@@ -397,15 +404,15 @@ def build(
     for source in sources:
         doc = None
         for lang in langs:
-            output = output_path(config, source.stem, lang, mode)
-            record = input_record(config, source, lang, mode)
+            output = output_path(config, source.stem, lang, mode, numbered)
+            record = input_record(config, source, lang, mode) | ({"numbered": "yes"} if numbered else {})
             outcome = _cached(output, record, source.stem, lang)
             if outcome is None:
                 from pipeline.catalogs.sources import load_source
 
                 doc = doc or load_source(source, config)
                 try:
-                    plan = assess(config, doc, lang, mode)
+                    plan = replace(assess(config, doc, lang, mode), numbered=numbered)
                 except PipelineError as exc:  # a broken catalog fails its language, not the build
                     outcome = Outcome(source.stem, lang, output, LeafletState.FAILED, exc.message, str(exc.path), exc.line)
                 else:
