@@ -150,7 +150,7 @@ class _Masker:
                 open_emphasis[value] = self.add(value, value, kind)
             elif kind == "break":
                 self.out.append(" ")
-                self.add("\\\n", "\\\n", kind)
+                self.add(value, value, kind)  # restored with the source's own spaces around it
                 self.out.append(" ")
             else:
                 self.add(value, value, kind)
