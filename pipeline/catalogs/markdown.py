@@ -31,7 +31,8 @@ class Block:
 
     inline_index: int  # index of the inline token in the token stream
     kind: str  # "heading", "paragraph", "list item", "block quote"
-    number: int  # 1-based count of blocks of this kind so far
+    number: int  # 1-based count of blocks of this kind so far in its section
+    section: str  # the text of the heading it sits under ("" before the first heading)
     part: int  # 1-based paragraph number inside its list item or block quote
     first_line: int  # 0-based line (in the body) of the first content line
     columns: tuple[tuple[int, int], ...]  # per content line: (start column, end column)
@@ -75,6 +76,7 @@ def _container_kind(stack: list[str]) -> str:
 
 def _walk(tokens: list[Token], body_lines: list[str], lang: str) -> Iterator[Block]:
     counters: dict[str, int] = {}
+    section = ""
     stack: list[str] = []
     parts: dict[int, int] = {}
     for index, token in enumerate(tokens):
@@ -85,6 +87,9 @@ def _walk(tokens: list[Token], body_lines: list[str], lang: str) -> Iterator[Blo
         if token.type != "inline" or token.map is None or not token.content.strip():
             continue
         kind = "heading" if stack and stack[-1] == "heading_open" else _container_kind(stack)
+        if kind == "heading":
+            section = WHITESPACE.sub(" ", token.content).strip()
+            counters.clear()
         container_index = _innermost_container(tokens, index) if kind in ("list item", "block quote") else index
         if container_index not in parts:
             counters[kind] = counters.get(kind, 0) + 1
@@ -104,6 +109,7 @@ def _walk(tokens: list[Token], body_lines: list[str], lang: str) -> Iterator[Blo
             inline_index=index,
             kind=kind,
             number=counters[kind],
+            section=section if kind != "heading" else "",
             part=parts[container_index],
             first_line=first,
             columns=tuple(columns),
@@ -124,8 +130,22 @@ def _innermost_container(tokens: list[Token], index: int) -> int:
     return index
 
 
+SECTION_SHOWN = 60  # characters of the section's heading quoted in a location comment
+
+
 def describe(block: Block, sentence: int) -> str:
-    where = block.kind if block.kind == "heading" else f"{block.kind} {block.number}"
+    """Where a sentence sits, for the translator, counted inside its section so an edit renumbers only there.
+
+    "heading"; "under “Our demands”: paragraph 2, sentence 1 of 3"; "before the first heading: list item 1".
+    """
+    if block.kind == "heading":
+        where = "heading"
+    else:
+        section = block.section
+        if len(section) > SECTION_SHOWN:
+            section = section[:SECTION_SHOWN].rsplit(" ", 1)[0].rstrip(",;:") + "…"
+        where = f"under “{section}”: " if section else "before the first heading: "
+        where += f"{block.kind} {block.number}"
     if block.part > 1:
         where += f", paragraph {block.part}"
     total = sum(block.translatable)

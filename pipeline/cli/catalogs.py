@@ -43,8 +43,14 @@ def _write_pots(config: Config, domains: list[Domain]) -> None:
         print(f"{config.relative(config.pot_path(domain.name))}: {len(set(s.key for s in domain.segments))} entries, {state}")
 
 
+def _report_removed(config: Config, removed: list[Path]) -> None:
+    for path in removed:
+        print(f"{config.relative(path)}: removed (a temporary file an interrupted run left behind)", file=sys.stderr)
+
+
 def run_pot(args: argparse.Namespace, config: Config) -> int:
-    with locked(config.root):
+    with locked(config.root, tidy=[config.locales_dir]) as removed:
+        _report_removed(config, removed)
         _write_pots(config, catalog_domains(config))
     return 0
 
@@ -63,7 +69,8 @@ def selected_languages(config: Config, option: str | None, include_source: bool 
 
 def run_update(args: argparse.Namespace, config: Config) -> int:
     languages = selected_languages(config, args.lang)
-    with locked(config.root):
+    with locked(config.root, tidy=[config.locales_dir]) as removed:
+        _report_removed(config, removed)
         domains = catalog_domains(config)
         _write_pots(config, domains)
         for domain in domains:

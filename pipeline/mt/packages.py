@@ -5,9 +5,12 @@ Contract:
   `TranslationError` (naming the file) unless it is a zip holding exactly one folder
   with `metadata.json`, `model/model.bin` and a tokenizer, and nothing else: no
   absolute or `..` paths, no links, no duplicate names, sizes within the caps.
-- `install(path)` checks the archive, removes an installed package for the same
-  language pair, then installs with `argostranslate.package.install_from_path`.
-  A refused archive leaves the package folder exactly as it was.
+  Every member's declared sizes must fit the archive (a forged or truncated
+  header is refused before anything is unpacked).
+- `install(path)` checks the archive, unpacks it into a staging folder (checking
+  every CRC), loads its tokenizer and model, and only then swaps it in for an
+  installed package of the same language pair: all or nothing. A refused or
+  damaged archive leaves the package folder exactly as it was.
 - `installed()` lists the installed packages; `route(source, target)` is the chain of
   packages that translates source -> target: a direct package, else a pivot through
   English.
@@ -20,12 +23,16 @@ Importing this module imports no argostranslate code; the functions do, lazily.
 from __future__ import annotations
 
 import json
+import os
 import re
+import shutil
 import socket
 import stat
+import tempfile
 import urllib.error
 import urllib.request
 import zipfile
+import zlib
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 from typing import Any
@@ -82,6 +89,24 @@ def _member_problem(info: zipfile.ZipInfo) -> str | None:
     return None
 
 
+_LOCAL_HEADER_BYTES = 30  # fixed part of a zip local file header, before its name and extra field
+
+
+def _extent_problem(path: Path, archive: zipfile.ZipFile, members: list[zipfile.ZipInfo]) -> str | None:
+    """What is wrong when a member's declared sizes do not fit the archive (a truncated or forged header)."""
+    data_end = getattr(archive, "start_dir", path.stat().st_size)  # the central directory follows the data
+    for member in members:
+        if member.compress_type == zipfile.ZIP_STORED and member.file_size != member.compress_size:
+            return f"{member.filename!r} is stored uncompressed but declares {member.file_size} bytes for {member.compress_size} stored"
+        start = member.header_offset + _LOCAL_HEADER_BYTES + len(member.filename.encode("utf-8"))
+        if start + member.compress_size > data_end:
+            return (
+                f"{member.filename!r} declares {member.compress_size} bytes of data, more than the archive holds "
+                "(a truncated download, or a forged header)"
+            )
+    return None
+
+
 def check_archive(path: Path) -> dict[str, Any]:
     """The package's metadata, once the archive passed every check (see module docstring)."""
     if not path.is_file():
@@ -101,6 +126,9 @@ def check_archive(path: Path) -> dict[str, Any]:
                 problem = _member_problem(member)
                 if problem:
                     raise _refuse(path, problem)
+            extent = _extent_problem(path, archive, members)
+            if extent:
+                raise _refuse(path, extent)
             total = sum(m.file_size for m in members)
             if total > MAX_UNPACKED_BYTES:
                 raise _refuse(path, f"unpacks to {total / 1024**3:.1f} GiB, more than {MAX_UNPACKED_BYTES // 1024**3} GiB")
@@ -169,22 +197,70 @@ def route(source: str, target: str) -> list[PackageInfo] | None:
     return None
 
 
-def install(path: Path) -> tuple[PackageInfo, list[PackageInfo]]:
-    """Install the archive at `path`; return the new package and the ones it replaced."""
-    from argostranslate import package
+def _extract(path: Path, staging: Path) -> None:
+    """Unpack a checked archive into `staging`, verifying every member's size and CRC as it goes."""
+    try:
+        with zipfile.ZipFile(path) as archive:
+            for member in archive.infolist():
+                target = staging.joinpath(*PurePosixPath(member.filename).parts)
+                if member.is_dir():
+                    target.mkdir(parents=True, exist_ok=True)
+                    continue
+                target.parent.mkdir(parents=True, exist_ok=True)
+                with archive.open(member) as source, open(target, "wb") as out:
+                    shutil.copyfileobj(source, out, 1024**2)
+    except (OSError, EOFError, RuntimeError, ValueError, zlib.error, zipfile.BadZipFile, NotImplementedError) as exc:
+        raise _refuse(path, f"the archive is damaged and cannot be unpacked ({exc or type(exc).__name__}); the installed packages are unchanged") from exc
 
+
+def _verify(path: Path, folder: Path) -> None:
+    """Load the unpacked package's tokenizer and model, as translation will, before it replaces anything."""
+    try:
+        import ctranslate2
+        import sentencepiece
+    except ImportError as exc:
+        raise _refuse(path, f"{exc.name} is not installed (pip install 'pipeline[mt]')") from exc
+    try:
+        if (folder / "sentencepiece.model").exists():
+            sentencepiece.SentencePieceProcessor(model_file=str(folder / "sentencepiece.model"))
+        ctranslate2.Translator(str(folder / "model"), device="cpu")
+    except (RuntimeError, ValueError, OSError) as exc:
+        raise _refuse(path, f"the package does not load ({exc}); the installed packages are unchanged") from exc
+
+
+def install(path: Path) -> tuple[PackageInfo, list[PackageInfo]]:
+    """Install the archive at `path`, all or nothing; return the new package and the ones it replaced.
+
+    The archive is unpacked and loaded in a staging folder next to the package folder; only then
+    are the packages it replaces (same language pair, or same folder) moved aside and the new one
+    moved in, so a damaged archive leaves the installed packages exactly as they were.
+    """
     metadata = check_archive(path)
+    folder = packages_dir()
+    folder.mkdir(parents=True, exist_ok=True)
     pair = (metadata["from_code"], metadata["to_code"])
     replaced = [p for p in installed() if (p.from_code, p.to_code) == pair or p.path.name == metadata["folder"]]
-    for old in replaced:
-        package.uninstall(package.Package(old.path))
+    staging = Path(tempfile.mkdtemp(dir=folder.parent, prefix=".pipeline-install-"))
     try:
-        package.install_from_path(path)
-    except (OSError, zipfile.BadZipFile) as exc:
-        raise TranslationError(path, 0, f"installation failed: {exc}") from exc
+        _extract(path, staging)
+        _verify(path, staging / metadata["folder"])
+        aside = staging / "replaced"
+        aside.mkdir()
+        moved: list[tuple[Path, Path]] = []
+        try:
+            for old in replaced:
+                moved.append((old.path, aside / str(len(moved))))
+                os.rename(*moved[-1])
+            os.rename(staging / metadata["folder"], folder / metadata["folder"])
+        except OSError as exc:
+            for original, kept in reversed(moved):
+                os.rename(kept, original)
+            raise TranslationError(path, 0, f"installation failed: {exc}; the installed packages are unchanged") from exc
+    finally:
+        shutil.rmtree(staging, ignore_errors=True)
     new = [p for p in installed() if p.path.name == metadata["folder"]]
     if not new:
-        raise TranslationError(path, 0, f"installed, but argostranslate does not see it in {packages_dir()}")
+        raise TranslationError(path, 0, f"installed, but argostranslate does not see it in {folder}")
     return new[0], replaced
 
 

@@ -81,7 +81,7 @@ def _case_project(tmp_path: Path, case: Path) -> Path:
     validation = validate_catalog(case, "es")
     msgids = [e.msgid for e in validation.entries or () if not e.obsolete and "\n" not in e.msgid]
     title, *body = msgids or ["Hostile catalogs"]
-    source = "---\ntitle: " + _yaml(title) + "\n---\n\n" + "\n\n".join(body) + "\n"
+    source = "---\ntitle: " + _yaml(title) + "\ndate: 2026-02-03\n---\n\n" + "\n\n".join(body) + "\n"
     (root / "sources" / f"{case.stem}.md").write_text(source, encoding="utf-8")
     assert main(["--root", str(root), "update"]) == 0
     shutil.copyfile(case, root / "locales" / "es" / "LC_MESSAGES" / case.name)
