@@ -64,6 +64,7 @@ class Leaflet:
     author: str
     created: str | None
     draft: bool
+    machine: bool  # it shows machine translation nobody has reviewed
     untranslated: int  # sentences shown in the source language
     words: dict[str, str]
     fonts: FontStack
@@ -104,6 +105,10 @@ def assemble(config: Config, plan: Plan, typography: Typography) -> Leaflet:
     untranslated = sum(1 for t in shown if t.status is EntryStatus.UNTRANSLATED)
     words_shown = {key: t for key, t in plan.words.items() if key not in DRAFT_ONLY_WORDS}
     draft = any(t.status is not EntryStatus.REVIEWED for t in (*shown, *words_shown.values()))
+    machine = any(t.status is EntryStatus.MACHINE for t in (*shown, *words_shown.values()))
+    words = {key: t.text for key, t in plan.words.items()}
+    if not machine:  # the notice says what is unreviewed: machine text, or only untranslated passages
+        words["draft"] = words["draft_incomplete"]
     heads = {seg.kind: _shown(plan, seg) for seg in doc.segments if seg.kind in ("title", "subtitle")}
     title = heads["title"]
     subtitle = heads.get("subtitle", Translation("", EntryStatus.REVIEWED))
@@ -126,8 +131,9 @@ def assemble(config: Config, plan: Plan, typography: Typography) -> Leaflet:
         author=str(doc.meta.get("author", "")),
         created=render.source_date(),
         draft=draft,
+        machine=machine,
         untranslated=untranslated if lang != config.source_language else 0,
-        words={key: t.text for key, t in plan.words.items()},
+        words=words,
         fonts=fonts.font_stack(lang),
         source_fonts=fonts.font_stack(config.source_language),
         page_size=config.page_size,

@@ -356,3 +356,31 @@ def test_preview_renders_page_one_of_every_leaflet(leaflets: Path, pipeline_cli:
     header = (leaflets / "build" / "preview" / "dockers.fr.png").read_bytes()[:24]
     width, height = int.from_bytes(header[16:20], "big"), int.from_bytes(header[20:24], "big")
     assert abs(width - 595.28 / 72 * 80) < 1.5 and abs(height - 841.89 / 72 * 80) < 1.5  # A4 at 80 dpi
+
+
+def test_template_words_are_reviewed_translations_without_a_project_catalog(project: Path, pipeline_cli: Callable) -> None:
+    """No leaflet-template.po in the project: the shipped French words; the notice says machine text is unreviewed."""
+    set_languages(project, ["fr"])
+    statement_po(project, "fr", FRENCH, MACHINE)
+    run = pipeline_cli(project, "pdf", "--lang", "fr")
+    assert run.returncode == 0, run.stderr
+    text = page_text(pdf_path(project, "fr"), 1).casefold()  # the stylesheet sets some words in capitals
+    for words in ("Déclaration commune", "Brouillon\u00a0: traduction automatique, pas encore relue", "Traduit de l’anglais",
+                  "Certaines parties de cette traduction ont été produites par traduction automatique"):
+        assert squeeze(words).casefold() in text, words
+    assert "signataires" in page_text(pdf_path(project, "fr")).casefold()
+    assert "draft" not in text and "junte" not in text
+
+
+def test_a_leaflet_with_nothing_machine_translated_does_not_say_machine_translation(project: Path, pipeline_cli: Callable) -> None:
+    set_languages(project, ["de"])
+    config = project / "pipeline.toml"
+    config.write_text(config.read_text().replace("draft-minimum = 50", "draft-minimum = 0"))
+    statement_po(project, "de", {msgid: "" for msgid in SPANISH})
+    run = pipeline_cli(project, "pdf", "--lang", "de")
+    assert run.returncode == 0, run.stderr
+    text = page_text(pdf_path(project, "de"))
+    assert squeeze("Entwurf: Übersetzung noch nicht fertig") in text
+    assert squeeze("Passagen in grauer Kursivschrift sind noch nicht übersetzt und erscheinen auf Englisch.") in text
+    assert "maschinell" not in text and "machinetranslation" not in text.lower()
+    assert "gemeinsameerklärung" in text.casefold() and "unterzeichnetvon" in text.casefold()
