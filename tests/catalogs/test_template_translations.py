@@ -9,7 +9,7 @@ import pytest
 from support import REPO
 
 from pipeline.catalogs.reading import read_catalog
-from pipeline.catalogs.template_words import SHIPPED, PLACEHOLDER, shipped_catalog, word_list
+from pipeline.catalogs.template_words import PLACEHOLDER, SHIPPED, shipped_catalog, word_list
 from pipeline.config import load_config
 
 CATALOGS = sorted(SHIPPED.glob("*.po"))
