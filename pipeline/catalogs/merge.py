@@ -6,11 +6,13 @@ header if missing): exact matches keep their translation, a changed sentence
 inherits the most similar old translation as fuzzy with `#| msgid`, removed
 entries become obsolete and come back when their sentence does. A
 translator's work is never dropped. Written atomically, only on real change;
-the caller holds the project lock.
+the caller holds the project lock. `rewritten_line(...)` answers, writing nothing,
+where `update` would first rewrite a catalog (the gate's staleness check).
 """
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -20,11 +22,11 @@ from babel import Locale
 from pipeline.catalogs.fuzzy_match import SimilarityIndex
 from pipeline.catalogs.plural_forms import expected_plural_forms
 from pipeline.catalogs.po_format import format_po
-from pipeline.catalogs.pot import VOLATILE_HEADER
+from pipeline.catalogs.pot import VOLATILE_HEADER, expected_pot
 from pipeline.catalogs.reading import load_po
 from pipeline.config import Config
-from pipeline.files import write_if_changed
-from pipeline.model import is_machine_note
+from pipeline.files import would_change, write_if_changed
+from pipeline.model import Segment, is_machine_note
 
 
 @dataclass(frozen=True)
@@ -166,3 +168,20 @@ def update_catalog(config: Config, domain: str, lang: str) -> UpdateResult:
     merged, counts = _merge(pot, po)
     changed = write_if_changed(path, format_po(merged), ignore=VOLATILE_HEADER)
     return UpdateResult(path=path, created=created, changed=changed, **counts)
+
+
+def rewritten_line(config: Config, domain: str, segments: Sequence[Segment], title: str, lang: str) -> int:
+    """The first line `update` (POT refreshed from these segments, then merged) would change; 0 for none. Writes nothing."""
+    path = config.po_path(lang, domain)
+    if not path.exists():
+        return 1
+    merged, _counts = _merge(expected_pot(config, domain, segments, title), load_po(path))
+    new = format_po(merged)
+    if not would_change(path, new, ignore=VOLATILE_HEADER):
+        return 0
+    old_lines = path.read_bytes().decode("utf-8", "replace").split("\n")
+    new_lines = new.split("\n")
+    for number, (old, line) in enumerate(zip(old_lines, new_lines), start=1):
+        if old != line and not (VOLATILE_HEADER.fullmatch(old) and VOLATILE_HEADER.fullmatch(line)):
+            return number
+    return min(len(old_lines), len(new_lines)) + 1

@@ -75,6 +75,11 @@ def _pot_file(domain: str, segments: Sequence[Segment], title: str, add_location
     return pot
 
 
+def expected_pot(config: Config, domain: str, segments: Sequence[Segment], title: str) -> polib.POFile:
+    """The POT `write_pot` would write for these segments (for a dry-run merge); not written."""
+    return _pot_file(domain, segments, title, config.add_location)
+
+
 def write_pot(config: Config, domain: str, segments: Sequence[Segment], title: str, write: bool = True) -> bool:
     """Bring `locales/<domain>.pot` up to date; True when it changed (or, with write=False, would)."""
     path = config.pot_path(domain)
