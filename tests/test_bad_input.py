@@ -127,12 +127,12 @@ def _edit_config(project: Path, old: str, new: str) -> int:
         ("draft-minimum = 50", "draft-minimum = 150", "[pdf] draft-minimum must be a number from 0 to 100 (a percentage), not 150"),
         ("threads = 0", "threads = true", "[mt] threads must be a whole number from 0 to 1024, not true"),
         ("[release]", "[release]\nes = \"all\"", "[release] es must be a number from 0 to 100 (a percentage), not 'all'"),
-        ("[pdf]", "[catalogs]\nadd-location = \"some\"\n\n[pdf]", "[catalogs] add-location must be one of 'full', 'file', 'never', not 'some'"),
+        ('add-location = "full"', 'add-location = "some"', "[catalogs] add-location must be one of 'full', 'file', 'never', not 'some'"),
     ],
 )
 def test_configuration_values_are_checked(updated: Path, old: str, new: str, message: str) -> None:
     line = _edit_config(updated, old, new)
-    line += 1 if message.startswith(("[release]", "[catalogs]")) else 0  # the key sits under the header it adds
+    line += 1 if message.startswith("[release]") else 0  # the key sits under the header it adds
     before = tree_digest(updated)
     command = COMMANDS[len(message) % len(COMMANDS)]  # every command loads the configuration the same way
     result = run_pipeline(updated, command)
