@@ -166,6 +166,12 @@ def test_front_matter_is_checked(updated: Path, old: str, new: str, line: int, m
     assert tree_digest(updated) == before
 
 
+def test_a_nul_byte_in_a_source_is_refused_at_its_line(updated: Path) -> None:
+    source = updated / "sources" / f"{SLUG}.md"
+    source.write_bytes(source.read_bytes().replace(b"We demand an end", b"We demand\x00 an end"))
+    _assert_refused(updated, f"sources/{SLUG}.md:14:", "contains a NUL character (U+0000)")
+
+
 def test_temp_files_of_an_interrupted_write_are_removed(updated: Path) -> None:
     folder = updated / "locales" / "es" / "LC_MESSAGES"
     left = folder / f".{SLUG}.po.k3j_x9qa.tmp"

@@ -35,8 +35,10 @@ def _decode(path: Path, data: bytes) -> str:
     except UnicodeDecodeError as exc:
         line = data.count(b"\n", 0, exc.start) + 1
         raise SourceError(path, line, f"not valid UTF-8 (byte 0x{data[exc.start]:02x}); save the file as UTF-8") from exc
-    text = text.removeprefix("\ufeff")
-    return text.replace("\r\n", "\n").replace("\r", "\n")
+    text = text.removeprefix("\ufeff").replace("\r\n", "\n").replace("\r", "\n")
+    if "\0" in text:  # CommonMark turns it into U+FFFD: the text would no longer match its source line
+        raise SourceError(path, text.count("\n", 0, text.index("\0")) + 1, "contains a NUL character (U+0000); remove it")
+    return text
 
 
 def _split_front_matter(path: Path, text: str) -> tuple[str, str, int]:
