@@ -9,12 +9,19 @@ on first use, so `import pipeline` stays cheap:
 - `run_gate(config)` → `GateResult`, the CI gate
 - `build_leaflets(config, mode, languages)` → `BuildReport`
 - `PipelineError`, the base of every error a user can cause
+
+The package logs through the `pipeline` logger (files read and written, the
+engine chosen, leaflets found up to date), which has only a `NullHandler`
+here: nothing shows unless the application (`pipeline --verbose`) adds a handler.
 """
 
 from __future__ import annotations
 
 import importlib
+import logging
 from typing import Any
+
+logging.getLogger(__name__).addHandler(logging.NullHandler())
 
 _EXPORTS = {
     "load_config": ("pipeline.config", "load_config"),

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import contextlib
 import fcntl
+import logging
 import os
 import re
 import tempfile
@@ -22,6 +23,8 @@ from collections.abc import Iterable, Iterator
 from pathlib import Path
 
 LOCK_NAME = ".pipeline.lock"
+
+log = logging.getLogger(__name__)
 
 
 def _as_bytes(data: str | bytes) -> bytes:
@@ -60,6 +63,7 @@ def write_if_changed(path: Path, data: str | bytes, ignore: re.Pattern[str] | No
         with contextlib.suppress(FileNotFoundError):
             os.unlink(temp)
         raise
+    log.info("wrote %s", path)
     return True
 
 

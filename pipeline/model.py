@@ -8,13 +8,61 @@ never leaves `catalog`); `Finding` is what quality checks report.
 from __future__ import annotations
 
 import enum
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, Generic, TypeVar
 
 MT_PROVENANCE_PREFIX = "machine translation:"
 TM_PROVENANCE_PREFIX = "translation memory:"
+
+
+_K = TypeVar("_K")
+_V = TypeVar("_V")
+
+
+class FrozenMap(Mapping[_K, _V], Generic[_K, _V]):
+    """A read-only mapping for frozen types; unlike `types.MappingProxyType` it crosses process boundaries (pickles)."""
+
+    __slots__ = ("_data",)
+
+    def __init__(self, data: Mapping[_K, _V] | None = None) -> None:
+        self._data: dict[_K, _V] = dict(data or {})
+
+    def __getitem__(self, key: _K) -> _V:
+        return self._data[key]
+
+    def __iter__(self) -> Iterator[_K]:
+        return iter(self._data)
+
+    def __len__(self) -> int:
+        return len(self._data)
+
+    def __repr__(self) -> str:
+        return f"FrozenMap({self._data!r})"
+
+    def __reduce__(self) -> tuple[type[FrozenMap[_K, _V]], tuple[dict[_K, _V]]]:
+        return (FrozenMap, (self._data,))
+
+
+def frozen_fields(instance: object, *names: str) -> None:
+    """In a frozen dataclass's `__post_init__`: make the named mapping fields read-only."""
+    for name in names:
+        value = getattr(instance, name)
+        if not isinstance(value, FrozenMap):
+            object.__setattr__(instance, name, FrozenMap(value))
+
+
+class SegmentKind(enum.StrEnum):
+    """Where a segment sits; the value is the text POT comments and contexts use."""
+
+    TITLE = "title"
+    SUBTITLE = "subtitle"
+    HEADING = "heading"
+    PARAGRAPH = "paragraph"
+    LIST_ITEM = "list item"
+    BLOCK_QUOTE = "block quote"
+    TEMPLATE = "template"  # a word of the leaflet template itself
 
 
 @dataclass(frozen=True)
@@ -36,7 +84,7 @@ class Segment:
     context: str | None
     ref: SourceRef
     comment: str  # where it sits, for the translator: "paragraph 4, sentence 2 of 3"
-    kind: str  # "title", "subtitle", "heading", "paragraph", "list item", "block quote", "table cell"
+    kind: SegmentKind
 
     @property
     def key(self) -> tuple[str | None, str]:
@@ -54,7 +102,10 @@ class SourceDocument:
     segments: tuple[Segment, ...]
     body: str  # the Markdown after the front matter
     body_line: int  # 1-based line in the file where `body` starts
-    meta_lines: Mapping[str, int] = field(default_factory=dict)  # front-matter key → its 1-based line
+    meta_lines: Mapping[str, int] = field(default_factory=FrozenMap)  # front-matter key → its 1-based line
+
+    def __post_init__(self) -> None:
+        frozen_fields(self, "meta", "meta_lines")
 
 
 class EntryStatus(enum.Enum):
@@ -151,8 +202,11 @@ class Translation:
 class CatalogStats:
     """Counts for one catalog, in entries and in source words."""
 
-    entries: Mapping[EntryStatus, int] = field(default_factory=dict)
-    words: Mapping[EntryStatus, int] = field(default_factory=dict)
+    entries: Mapping[EntryStatus, int] = field(default_factory=FrozenMap)
+    words: Mapping[EntryStatus, int] = field(default_factory=FrozenMap)
+
+    def __post_init__(self) -> None:
+        frozen_fields(self, "entries", "words")
 
     @property
     def total_entries(self) -> int:

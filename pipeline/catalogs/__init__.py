@@ -4,7 +4,8 @@ Contract: `sources` reads a statement (front matter, then CommonMark) into a
 `SourceDocument`; `sentences` and `markdown` segment it (one walker for
 extraction and reassembly); `pot` writes `locales/<slug>.pot`; `merge` keeps each
 `locales/<lang>/LC_MESSAGES/<slug>.po` in step as `msgmerge --previous` would;
-`reading` is the one strict PO reader; `po_format` writes GNU msgcat's layout;
+`reading` is the one strict PO reader (over the one tokenizer and parser of
+`po_syntax`); `po_format` writes GNU msgcat's layout;
 `suggestions` writes machine suggestions; `template_words` is the leaflet
 template's own words as a domain; `domains` lists every domain of the project.
 A polib object never leaves this package; it imports only the shared root

@@ -19,7 +19,7 @@ from dataclasses import dataclass
 from markdown_it.token import Token
 
 from pipeline.catalogs.sentences import has_words, sentence_spans
-from pipeline.model import Segment, SourceDocument
+from pipeline.model import Segment, SegmentKind, SourceDocument
 from pipeline.text import WHITESPACE, markdown_parser
 
 TRANSLATABLE_FIELDS = ("title", "subtitle")
@@ -30,7 +30,7 @@ class Block:
     """A leaf block with its inline text, where that text sits, and its sentences."""
 
     inline_index: int  # index of the inline token in the token stream
-    kind: str  # "heading", "paragraph", "list item", "block quote"
+    kind: SegmentKind  # HEADING, PARAGRAPH, LIST_ITEM or BLOCK_QUOTE
     number: int  # 1-based count of blocks of this kind so far in its section
     section: str  # the text of the heading it sits under ("" before the first heading)
     part: int  # 1-based paragraph number inside its list item or block quote
@@ -65,17 +65,17 @@ def _collapse(lines: list[str], first_line: int) -> tuple[str, tuple[int, ...]]:
     return "".join(out), tuple(positions)
 
 
-def _container_kind(stack: list[str]) -> str:
+def _container_kind(stack: list[str]) -> SegmentKind:
     for opener in reversed(stack):
         if opener == "list_item_open":
-            return "list item"
+            return SegmentKind.LIST_ITEM
         if opener == "blockquote_open":
-            return "block quote"
-    return "paragraph"
+            return SegmentKind.BLOCK_QUOTE
+    return SegmentKind.PARAGRAPH
 
 
 def _walk(tokens: list[Token], body_lines: list[str], lang: str) -> Iterator[Block]:
-    counters: dict[str, int] = {}
+    counters: dict[SegmentKind, int] = {}
     section = ""
     stack: list[str] = []
     parts: dict[int, int] = {}
@@ -86,11 +86,11 @@ def _walk(tokens: list[Token], body_lines: list[str], lang: str) -> Iterator[Blo
             stack.pop()
         if token.type != "inline" or token.map is None or not token.content.strip():
             continue
-        kind = "heading" if stack and stack[-1] == "heading_open" else _container_kind(stack)
-        if kind == "heading":
+        kind = SegmentKind.HEADING if stack and stack[-1] == "heading_open" else _container_kind(stack)
+        if kind is SegmentKind.HEADING:
             section = WHITESPACE.sub(" ", token.content).strip()
             counters.clear()
-        container_index = _innermost_container(tokens, index) if kind in ("list item", "block quote") else index
+        container_index = _innermost_container(tokens, index) if kind in (SegmentKind.LIST_ITEM, SegmentKind.BLOCK_QUOTE) else index
         if container_index not in parts:
             counters[kind] = counters.get(kind, 0) + 1
         parts[container_index] = parts.get(container_index, 0) + 1
@@ -109,7 +109,7 @@ def _walk(tokens: list[Token], body_lines: list[str], lang: str) -> Iterator[Blo
             inline_index=index,
             kind=kind,
             number=counters[kind],
-            section=section if kind != "heading" else "",
+            section=section if kind is not SegmentKind.HEADING else "",
             part=parts[container_index],
             first_line=first,
             columns=tuple(columns),
@@ -138,14 +138,14 @@ def describe(block: Block, sentence: int) -> str:
 
     "heading"; "under “Our demands”: paragraph 2, sentence 1 of 3"; "before the first heading: list item 1".
     """
-    if block.kind == "heading":
-        where = "heading"
+    if block.kind is SegmentKind.HEADING:
+        where = block.kind.value
     else:
         section = block.section
         if len(section) > SECTION_SHOWN:
             section = section[:SECTION_SHOWN].rsplit(" ", 1)[0].rstrip(",;:") + "…"
         where = f"under “{section}”: " if section else "before the first heading: "
-        where += f"{block.kind} {block.number}"
+        where += f"{block.kind.value} {block.number}"
     if block.part > 1:
         where += f", paragraph {block.part}"
     total = sum(block.translatable)

@@ -1,21 +1,35 @@
 """The `Plural-Forms` header: what Babel says it should be, and whether a given one is valid.
 
 Contract: `expected_plural_forms(lang)` gives the header value from Babel's
-plural tables; `parse_plural_forms(value)` returns `(nplurals, evaluate)` where
-`evaluate(n)` computes the C expression, or raises ValueError saying what is
-wrong (the catalog layer turns that into a file-and-line error).
+plural tables; `parse_plural_forms(value)` returns `PluralForms(nplurals,
+evaluate)` where `evaluate(n)` computes the C expression (compiled by the
+standard library's `gettext.c2py`), or raises ValueError saying what is wrong
+(the catalog layer turns that into a file-and-line error). Around `c2py` only
+the shape is checked here: `nplurals` in 1..100, an expression of at most
+`MAX_EXPRESSION` characters and `MAX_DEPTH` nested parentheses (so no
+expression can exhaust the stack), and every n in 0..1000 mapped to a form in
+0..nplurals-1 without dividing by zero. The result is cached per value, so a
+catalog's header costs the 1,001 evaluations once per process, not per load.
 """
 
 from __future__ import annotations
 
+import functools
+import gettext
 import re
 from collections.abc import Callable
+from typing import NamedTuple
 
 from babel.messages.plurals import get_plural
 
+MAX_EXPRESSION = 300  # characters; the longest of Babel's tables is well under 150
+MAX_DEPTH = 20  # nested parentheses (c2py's own limit); real ones use 2 or 3
 _HEADER = re.compile(r"^\s*nplurals\s*=\s*(\d+)\s*;\s*plural\s*=\s*(.+?)\s*;?\s*$")
-_TOKEN = re.compile(r"\s*(\d+|n|\|\||&&|==|!=|<=|>=|[-+*/%<>!?:()])")
-_BINARY = [("||",), ("&&",), ("==", "!="), ("<", ">", "<=", ">="), ("+", "-"), ("*", "/", "%")]
+
+
+class PluralForms(NamedTuple):
+    nplurals: int
+    evaluate: Callable[[int], int]
 
 
 def expected_plural_forms(lang: str) -> str:
@@ -23,104 +37,34 @@ def expected_plural_forms(lang: str) -> str:
     return f"nplurals={plural.num_plurals}; plural={plural.plural_expr};"
 
 
-def _tokenize(expr: str) -> list[str]:
-    tokens, position = [], 0
-    while position < len(expr):
-        match = _TOKEN.match(expr, position)
-        if match is None:
-            if expr[position:].strip() == "":
-                break
-            raise ValueError(f"unexpected {expr[position:].strip()[:10]!r} in plural expression")
-        tokens.append(match.group(1))
-        position = match.end()
-    return tokens
+def _depth(expression: str) -> int:
+    depth = deepest = 0
+    for char in expression:
+        if char == "(":
+            depth += 1
+            deepest = max(deepest, depth)
+        elif char == ")":
+            depth -= 1
+    return deepest
 
 
-def _apply(op: str, a: int, b: int) -> int:
-    if op in ("/", "%") and b == 0:
-        raise ZeroDivisionError
-    return {
-        "||": lambda: int(bool(a) or bool(b)),
-        "&&": lambda: int(bool(a) and bool(b)),
-        "==": lambda: int(a == b),
-        "!=": lambda: int(a != b),
-        "<": lambda: int(a < b),
-        ">": lambda: int(a > b),
-        "<=": lambda: int(a <= b),
-        ">=": lambda: int(a >= b),
-        "+": lambda: a + b,
-        "-": lambda: a - b,
-        "*": lambda: a * b,
-        "/": lambda: a // b,
-        "%": lambda: a % b,
-    }[op]()
-
-
-class _Parser:
-    """Recursive descent over gettext's C subset; builds a closure tree."""
-
-    def __init__(self, tokens: list[str]) -> None:
-        self.tokens, self.position = tokens, 0
-
-    def peek(self) -> str | None:
-        return self.tokens[self.position] if self.position < len(self.tokens) else None
-
-    def take(self, expected: str | None = None) -> str:
-        token = self.peek()
-        if token is None or (expected is not None and token != expected):
-            raise ValueError(f"expected {expected or 'more'} in plural expression")
-        self.position += 1
-        return token
-
-    def ternary(self) -> Callable[[int], int]:
-        condition = self.binary(0)
-        if self.peek() != "?":
-            return condition
-        self.take("?")
-        yes = self.ternary()
-        self.take(":")
-        no = self.ternary()
-        return lambda n: yes(n) if condition(n) else no(n)
-
-    def binary(self, level: int) -> Callable[[int], int]:
-        if level == len(_BINARY):
-            return self.unary()
-        left = self.binary(level + 1)
-        while self.peek() in _BINARY[level]:
-            op = self.take()
-            right = self.binary(level + 1)
-            left = (lambda lhs, rhs, o: lambda n: _apply(o, lhs(n), rhs(n)))(left, right, op)
-        return left
-
-    def unary(self) -> Callable[[int], int]:
-        token = self.take()
-        if token == "!":
-            inner = self.unary()
-            return lambda n: int(not inner(n))
-        if token == "(":
-            inner = self.ternary()
-            self.take(")")
-            return inner
-        if token == "n":
-            return lambda n: n
-        if token.isdigit():
-            value = int(token)
-            return lambda n: value
-        raise ValueError(f"unexpected {token!r} in plural expression")
-
-
-def parse_plural_forms(value: str) -> tuple[int, Callable[[int], int]]:
+@functools.lru_cache(maxsize=64)
+def parse_plural_forms(value: str) -> PluralForms:
     """(nplurals, plural function) of a Plural-Forms value; ValueError if malformed."""
     match = _HEADER.match(value)
     if match is None:
         raise ValueError("Plural-Forms must read 'nplurals=N; plural=EXPRESSION;'")
-    nplurals = int(match.group(1))
+    nplurals, expression = int(match.group(1)), match.group(2)
     if not 1 <= nplurals <= 100:
         raise ValueError(f"nplurals={nplurals} is out of range")
-    parser = _Parser(_tokenize(match.group(2)))
-    evaluate = parser.ternary()
-    if parser.peek() is not None:
-        raise ValueError(f"unexpected {parser.peek()!r} in plural expression")
+    if len(expression) > MAX_EXPRESSION:
+        raise ValueError(f"plural expression is {len(expression)} characters long; at most {MAX_EXPRESSION} are accepted")
+    if _depth(expression) > MAX_DEPTH:
+        raise ValueError(f"plural expression nests parentheses {_depth(expression)} deep; at most {MAX_DEPTH} are accepted")
+    try:
+        evaluate: Callable[[int], int] = gettext.c2py(expression)
+    except (ValueError, SyntaxError) as exc:
+        raise ValueError(f"cannot read the plural expression: {exc}") from exc
     for n in range(0, 1001):
         try:
             form = evaluate(n)
@@ -128,4 +72,4 @@ def parse_plural_forms(value: str) -> tuple[int, Callable[[int], int]]:
             raise ValueError(f"plural expression divides by zero for n={n}") from exc
         if not 0 <= form < nplurals:
             raise ValueError(f"plural expression gives form {form} for n={n}, but nplurals={nplurals}")
-    return nplurals, evaluate
+    return PluralForms(nplurals, evaluate)

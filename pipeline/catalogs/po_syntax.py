@@ -1,98 +1,347 @@
-"""Strict syntax check of PO text, line by line, before polib parses it.
+"""The one reader of PO syntax: a tokenizer and a parser that builds the polib objects.
 
-Contract: `check_po_syntax(path, text)` raises `CatalogError(path, line, message)`
-for what GNU msgfmt would reject as a syntax error (unterminated or badly escaped
-strings, unknown keywords, a msgid without msgstr, plural forms out of order) and
-returns the 1-based line of every entry's `msgid` keyword otherwise. polib itself
-accepts much of this silently, so the catalog layer runs this first.
+Contract: `tokenize(path, text)` yields one `Token(line, keyword, string)` per
+non-blank line: `keyword` is `msgctxt`, `msgid`, `msgid_plural`, `msgstr`,
+`msgstr[N]` or `"` (a continuation line), prefixed as written with `#~ `
+(obsolete), `#| ` (previous) or `#~| ` (previous, in an obsolete entry); or a
+comment marker (`#`, `#.`, `#:`, `#,`) with the comment's text. A string is
+returned decoded. `parse_po(path, text)` runs the tokens through gettext's
+grammar and returns a `ParsedPO`: the `polib.POFile` (the header's comments,
+metadata and flags on the file, as polib has them) with, beside it and never on
+it, each entry's lines and each header field's line.
+
+Both raise `CatalogError(path, line, message)` for what GNU msgfmt rejects as a
+syntax error (unterminated or badly escaped strings, unknown keywords, a msgid
+without msgstr, plural forms out of order), for a character gettext forbids in
+a string (NUL, EOT), and for a header entry that is not the first entry. Only
+the escapes \\n \\t \\r \\\\ \\" are accepted: gettext would turn the others
+into control characters.
+
+Comments are read as gettext reads them: one space after the marker is dropped,
+`#.` on its own is an empty comment line; references split at white space.
 """
 
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator, Mapping
+from dataclasses import dataclass
 from pathlib import Path
+from types import MappingProxyType
+from typing import NamedTuple
+
+import polib
 
 from pipeline.errors import CatalogError
 
-_STRING = re.compile(r'"(?:[^"\\]|\\.)*"')
-_KEYWORD = re.compile(r"^(msgctxt|msgid_plural|msgid|msgstr(?:\[(\d+)\])?)\s+(.*)$")
-_ESCAPES = set('ntr\\"')  # what polib decodes; msgcat writes other control characters raw
+_STRING = re.compile(r'"[^"\\]*(?:\\.[^"\\]*)*"')
+_KEYWORD = re.compile(r"(msgctxt|msgid_plural|msgid|msgstr(?:\[\d+\])?)(?:\s+(.*))?$")
+_ESCAPE = re.compile(r"\\(.)")
+# The common case in one match: an optional keyword and one string free of forbidden characters.
+_WELL_FORMED = re.compile(r'(?:(msgctxt|msgid_plural|msgid|msgstr(?:\[\d+\])?)\s+)?"([^"\\\x00\x04]*(?:\\.[^"\\\x00\x04]*)*)"\Z')
+_PREVIOUS_KEYWORDS = (None, "msgctxt", "msgid", "msgid_plural")
+_DECODED = {"n": "\n", "t": "\t", "r": "\r", "\\": "\\", '"': '"'}
+_FORBIDDEN = re.compile("[\x00\x04]")
+_FORBIDDEN_NAMES = {"\x00": "NUL", "\x04": "EOT"}
+_COMMENT_MARKERS = frozenset(".:,")
+COMMENT_KEYWORDS = frozenset(("#", "#.", "#:", "#,"))  # the keywords of comment tokens
 
 
-def _check_string(path: Path, number: int, rest: str) -> None:
-    rest = rest.strip()
-    match = _STRING.match(rest)
+class Token(NamedTuple):
+    """One line of a PO file: its 1-based number, its keyword (with prefix) and its string."""
+
+    line: int
+    keyword: str
+    string: str
+
+
+def _unescape(path: Path, number: int, body: str) -> str:
+    def decode(escape: re.Match[str]) -> str:
+        char = escape.group(1)
+        if char not in _DECODED:
+            raise CatalogError(path, number, f"unsupported escape sequence '\\{char}' (write the character itself)")
+        return _DECODED[char]
+
+    return _ESCAPE.sub(decode, body)
+
+
+def _string(path: Path, number: int, rest: str) -> str:
+    """The decoded value of one quoted string (the whole of `rest`)."""
     if not rest.startswith('"'):
         raise CatalogError(path, number, "expected a quoted string")
-    if match is None or match.end() != len(rest):
-        if match is None:
-            raise CatalogError(path, number, "string is not terminated (missing closing '\"')")
+    match = _STRING.match(rest)
+    if match is None:
+        raise CatalogError(path, number, "string is not terminated (missing closing '\"')")
+    if match.end() != len(rest):
         raise CatalogError(path, number, f"unexpected text after the string: {rest[match.end():]!r}")
     body = rest[1:-1]
-    for escape in re.finditer(r"\\(.)", body):
-        if escape.group(1) not in _ESCAPES:
-            raise CatalogError(path, number, f"unsupported escape sequence '\\{escape.group(1)}' (write the character itself)")
+    if "\\" in body:
+        body = _unescape(path, number, body)
+    forbidden = _FORBIDDEN.search(body)
+    if forbidden:
+        name = _FORBIDDEN_NAMES[forbidden.group()]
+        raise CatalogError(path, number, f"the string holds a {name} character, which gettext forbids in a catalog; remove it")
+    return body
 
 
-def check_po_syntax(path: Path, text: str) -> list[int]:
-    """Raise CatalogError at the first syntax error; return each entry's msgid line."""
-    msgid_lines: list[int] = []
-    state = "start"  # start, msgctxt, msgid, msgid_plural, msgstr
-    previous_keyword_line = 0
-    plural_index = -1
-    entry_is_plural = False
+def _keyword_token(path: Path, number: int, prefix: str, rest: str) -> Token:
+    fast = _WELL_FORMED.match(rest)
+    if fast is not None and not (prefix.endswith("| ") and fast.group(1) not in _PREVIOUS_KEYWORDS):
+        keyword, body = fast.group(1), fast.group(2)
+        if "\\" in body:
+            body = _unescape(path, number, body)
+        return Token(number, prefix + (keyword or '"'), body)
+    if rest.startswith('"'):
+        return Token(number, prefix + '"', _string(path, number, rest))
+    match = _KEYWORD.match(rest)
+    if match is None or (match.group(2) is None):
+        word = rest.split()[0] if rest.split() else rest
+        if match is not None:
+            raise CatalogError(path, number, "expected a quoted string")
+        raise CatalogError(path, number, f"unknown keyword {word!r}")
+    keyword = match.group(1)
+    if prefix.endswith("| ") and keyword not in ("msgctxt", "msgid", "msgid_plural"):
+        raise CatalogError(path, number, f"unknown keyword {keyword!r} in a previous-msgid comment (#|)")
+    return Token(number, prefix + keyword, _string(path, number, match.group(2).strip()))
+
+
+def tokenize(path: Path, text: str) -> Iterator[Token]:
+    """One token per non-blank line of `text` (lines split at \\n only, as gettext does)."""
     for number, raw in enumerate(text.split("\n"), start=1):
         line = raw.strip()
-        obsolete = line.startswith("#~")
-        if obsolete:
-            line = line[2:].strip()
-            if line.startswith("|"):
-                continue
-        elif line.startswith("#") or not line:
-            if line and state in ("msgctxt", "msgid", "msgid_plural"):
-                raise CatalogError(path, previous_keyword_line, "entry has no msgstr")
-            if state == "msgstr" or not line:
-                state = "start" if state in ("msgstr", "start") else state
+        if not line:
             continue
-        if line.startswith('"'):
-            if state == "start":
-                raise CatalogError(path, number, "string continuation outside an entry")
-            _check_string(path, number, line)
-            continue
-        match = _KEYWORD.match(line)
-        if match is None:
-            word = line.split()[0] if line.split() else line
-            raise CatalogError(path, number, f"unknown keyword {word!r}")
-        keyword, index, rest = match.group(1), match.group(2), match.group(3)
-        _check_string(path, number, rest)
-        if keyword == "msgctxt":
-            if state in ("msgctxt", "msgid", "msgid_plural"):
-                raise CatalogError(path, previous_keyword_line, "entry has no msgstr")
-            state = "msgctxt"
-        elif keyword == "msgid":
-            if state in ("msgid", "msgid_plural"):
-                raise CatalogError(path, previous_keyword_line, "entry has no msgstr")
-            state, entry_is_plural, plural_index = "msgid", False, -1
-            if not obsolete:
-                msgid_lines.append(number)
-        elif keyword == "msgid_plural":
-            if state != "msgid":
-                raise CatalogError(path, number, "msgid_plural must follow msgid")
-            state, entry_is_plural = "msgid_plural", True
+        if line[0] == "#":
+            marker = line[1:2]
+            if marker == "~":
+                rest = line[2:]
+                if rest.startswith("|"):
+                    yield _keyword_token(path, number, "#~| ", rest[1:].strip())
+                else:
+                    yield _keyword_token(path, number, "#~ ", rest.strip())
+            elif marker == "|":
+                yield _keyword_token(path, number, "#| ", line[2:].strip())
+            elif marker in _COMMENT_MARKERS:
+                comment = line[2:]
+                yield Token(number, "#" + marker, comment[1:] if comment.startswith(" ") else comment)
+            else:
+                comment = line[1:]
+                yield Token(number, "#", comment[1:] if comment.startswith(" ") else comment)
         else:
-            if state not in ("msgid", "msgid_plural", "msgstr"):
-                raise CatalogError(path, number, "msgstr without msgid")
-            if entry_is_plural != (index is not None):
-                expected = "msgstr[N]" if entry_is_plural else "msgstr"
-                raise CatalogError(path, number, f"expected {expected} here")
-            if index is not None:
-                if int(index) != plural_index + 1:
-                    raise CatalogError(path, number, f"plural form msgstr[{index}] out of order")
-                plural_index = int(index)
-            elif state == "msgstr":
-                raise CatalogError(path, number, "second msgstr for one msgid")
-            state = "msgstr"
-        previous_keyword_line = number
-    if state in ("msgctxt", "msgid", "msgid_plural"):
-        raise CatalogError(path, previous_keyword_line, "entry has no msgstr")
-    return msgid_lines
+            yield _keyword_token(path, number, "", line)
+
+
+@dataclass(frozen=True)
+class EntryLines:
+    """Where one entry sits: its first line (a comment or keyword) and its msgid keyword's line."""
+
+    first: int
+    msgid: int
+
+
+@dataclass(frozen=True)
+class ParsedPO:
+    """A parsed catalog: the polib object and, beside it, where each of its parts sits."""
+
+    po: polib.POFile
+    lines: tuple[EntryLines, ...]  # one per entry of `po`, in the same order (the header is not an entry)
+    header_line: int  # the header's msgid line (0: no header entry)
+    header_fields: Mapping[str, int]  # header field name -> line where it starts
+    tokens: tuple[Token, ...]
+
+    def located(self, path: Path) -> Iterator[tuple[polib.POEntry, EntryLines]]:
+        """Each entry with its lines; a CatalogError if the two ever disagree in number."""
+        entries = list(self.po)
+        if len(entries) != len(self.lines):
+            raise CatalogError(path, 0, f"internal error: {len(entries)} entries but {len(self.lines)} line records")
+        yield from zip(entries, self.lines)
+
+
+# Parser states: where the entry being read stands.
+_START, _CONTEXT, _MSGID, _PLURAL, _MSGSTR = range(5)
+
+
+class _Parser:
+    """gettext's grammar over the tokens, building polib entries and their lines."""
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+        self.po = polib.POFile(wrapwidth=79)
+        self.lines: list[EntryLines] = []
+        self.header_line = 0
+        self.header_fields: dict[str, int] = {}
+        self.entries_seen = 0  # active entries so far (the header must be the first)
+        self._reset()
+
+    def _reset(self) -> None:
+        self.state = _START
+        self.entry = polib.POEntry()
+        self.translator_comments: list[str] = []
+        self.extracted_comments: list[str] = []
+        self.first = 0  # first line of the entry being read (0: nothing read yet)
+        self.msgid_line = 0
+        self.keyword_line = 0  # line of the last msgctxt/msgid/msgid_plural keyword
+        self.plural_index = -1
+        self.field: tuple[str, int] | None = None  # the string a continuation line extends
+        self.field_previous = False
+        self.msgstr_tokens: list[Token] = []
+
+    def fail(self, line: int, message: str) -> CatalogError:
+        return CatalogError(self.path, line, message)
+
+    def begin(self, token: Token, keyword_allowed: bool = False) -> None:
+        """A comment or keyword line: the previous entry ends if complete; one without msgstr is an error."""
+        if self.state in (_CONTEXT, _MSGID, _PLURAL) and not keyword_allowed:
+            raise self.fail(self.keyword_line, "entry has no msgstr")
+        if self.state == _MSGSTR:
+            self.finish()
+        if self.first == 0:
+            self.first = token.line
+
+    def finish(self) -> None:
+        entry = self.entry
+        entry.tcomment = "\n".join(self.translator_comments)
+        entry.comment = "\n".join(self.extracted_comments)
+        is_header = entry.msgid == "" and entry.msgctxt is None and not entry.obsolete
+        if is_header and self.entries_seen == 0:
+            self.header_line = self.msgid_line
+            self.po.header = entry.tcomment
+            self.po.metadata_is_fuzzy = list(entry.flags)  # type: ignore[assignment]  # polib keeps the flags list here
+            self._metadata(entry.msgstr)
+        elif is_header:
+            raise self.fail(self.msgid_line, "a second header entry (empty msgid)")
+        else:
+            self.po.append(entry)
+            self.lines.append(EntryLines(self.first, self.msgid_line))
+        self.entries_seen += not entry.obsolete
+        self._reset()
+
+    def _metadata(self, msgstr: str) -> None:
+        """The header's fields as polib reads them, and the line where each one starts."""
+        key = None
+        for text in msgstr.splitlines():
+            name, colon, value = text.partition(":")
+            if colon:
+                key = name
+                self.po.metadata[key] = value.strip()
+            elif key is not None:
+                self.po.metadata[key] += "\n" + text.strip()
+        line_start = True
+        for token in self.msgstr_tokens:
+            for index, text in enumerate(token.string.split("\n")):
+                name, colon, _ = text.partition(":")
+                if (index > 0 or line_start) and colon:
+                    self.header_fields.setdefault(name, token.line)
+            if token.string:
+                line_start = token.string.endswith("\n")
+
+    def comment(self, token: Token) -> None:
+        self.begin(token)
+        self.field = None
+        text = token.string
+        if token.keyword == "#":
+            self.translator_comments.append(text)
+        elif token.keyword == "#.":
+            self.extracted_comments.append(text)
+        elif token.keyword == "#:":
+            for occurrence in text.split():
+                name, colon, number = occurrence.rpartition(":")
+                self.entry.occurrences.append((name, number) if colon and number.isdigit() else (occurrence, ""))
+        else:
+            self.entry.flags.extend(flag for flag in (f.strip() for f in text.split(",")) if flag)
+
+    def previous(self, token: Token) -> None:
+        self.begin(token)
+        name = "previous_" + token.keyword.rpartition(" ")[2]
+        setattr(self.entry, name, token.string)
+        self.field, self.field_previous = (name, -1), True
+
+    def keyword(self, token: Token) -> None:
+        prefix, _, word = token.keyword.rpartition(" ")
+        line = token.line
+        if word == "msgctxt":
+            self.begin(token)
+            self.entry.msgctxt = token.string
+            self.state, self.field = _CONTEXT, ("msgctxt", -1)
+        elif word == "msgid":
+            if self.state in (_MSGID, _PLURAL):
+                raise self.fail(self.keyword_line, "entry has no msgstr")
+            self.begin(token, keyword_allowed=True)
+            self.entry.msgid, self.entry.obsolete = token.string, prefix == "#~"
+            self.msgid_line = line
+            self.state, self.field = _MSGID, ("msgid", -1)
+        elif word == "msgid_plural":
+            if self.state != _MSGID:
+                raise self.fail(line, "msgid_plural must follow msgid")
+            self.entry.msgid_plural = token.string
+            self.state, self.field = _PLURAL, ("msgid_plural", -1)
+        else:
+            self.msgstr(token, word)
+            return
+        self.keyword_line = line
+        self.field_previous = False
+
+    def msgstr(self, token: Token, word: str) -> None:
+        line = token.line
+        if self.state not in (_MSGID, _PLURAL, _MSGSTR):
+            raise self.fail(line, "msgstr without msgid")
+        plural = self.entry.msgid_plural != "" or self.state == _PLURAL
+        indexed = word != "msgstr"
+        if plural != indexed:
+            raise self.fail(line, f"expected {'msgstr[N]' if plural else 'msgstr'} here")
+        if indexed:
+            index = int(word[7:-1])
+            if index != self.plural_index + 1:
+                raise self.fail(line, f"plural form {word} out of order")
+            self.plural_index = index
+            self.entry.msgstr_plural[index] = token.string
+            self.field = ("msgstr_plural", index)
+        else:
+            if self.state == _MSGSTR:
+                raise self.fail(line, "second msgstr for one msgid")
+            self.entry.msgstr = token.string
+            self.field = ("msgstr", -1)
+            self.msgstr_tokens = [token]
+        self.state, self.field_previous = _MSGSTR, False
+
+    def continuation(self, token: Token) -> None:
+        previous = token.keyword.startswith(("#|", "#~|"))
+        if self.field is None or previous != self.field_previous:
+            raise self.fail(token.line, "string continuation outside an entry")
+        name, index = self.field
+        if index >= 0:
+            self.entry.msgstr_plural[index] += token.string
+        else:
+            setattr(self.entry, name, getattr(self.entry, name) + token.string)
+            if name == "msgstr":
+                self.msgstr_tokens.append(token)
+
+    def end(self) -> None:
+        if self.state in (_CONTEXT, _MSGID, _PLURAL):
+            raise self.fail(self.keyword_line, "entry has no msgstr")
+        if self.state == _MSGSTR:
+            self.finish()
+
+
+def parse_po(path: Path, text: str) -> ParsedPO:
+    """Parse PO `text` strictly (see the module docstring); `path` only names the file in errors."""
+    parser = _Parser(path)
+    tokens = tuple(tokenize(path, text))
+    for token in tokens:
+        keyword = token.keyword
+        if keyword[-1] == '"':
+            parser.continuation(token)
+        elif keyword in COMMENT_KEYWORDS:
+            parser.comment(token)
+        elif keyword[1:2] in ("|", "~") and "|" in keyword:
+            parser.previous(token)
+        else:
+            parser.keyword(token)
+    parser.end()
+    return ParsedPO(
+        po=parser.po,
+        lines=tuple(parser.lines),
+        header_line=parser.header_line,
+        header_fields=MappingProxyType(parser.header_fields),
+        tokens=tokens,
+    )

@@ -12,7 +12,6 @@ only answers whether it would change. The caller holds the project lock.
 from __future__ import annotations
 
 import datetime as dt
-import os
 import re
 from collections.abc import Sequence
 
@@ -22,14 +21,14 @@ from pipeline.catalogs.po_format import format_po
 from pipeline.config import Config
 from pipeline.files import would_change, write_if_changed
 from pipeline.model import Segment, SourceDocument
+from pipeline.text import source_date_epoch
 
 VOLATILE_HEADER = re.compile(r'^"POT-Creation-Date: .*\\n"$', re.MULTILINE)
 
 
 def creation_date() -> str:
     """Now, or SOURCE_DATE_EPOCH when set, in gettext's header format."""
-    epoch = os.environ.get("SOURCE_DATE_EPOCH")
-    moment = dt.datetime.fromtimestamp(int(epoch), dt.UTC) if epoch else dt.datetime.now(dt.UTC)
+    moment = source_date_epoch() or dt.datetime.now(dt.UTC)
     return moment.strftime("%Y-%m-%d %H:%M+0000")
 
 

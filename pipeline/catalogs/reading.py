@@ -1,41 +1,63 @@
 """Reading catalogs: the one strict reader of .po/.pot files.
 
-Contract: `read_catalog`, `read_header`, `read_header_and_catalog`, `translations`
+Contract: `read_catalog`, `read_header`, `read_located`, `translations`
 and `pending_entries` parse a .po/.pot strictly (syntax, charset, duplicates,
-Plural-Forms) and hand out frozen `CatalogEntry` views; any defect is a
-`CatalogError` with file and line. `load_po` gives the polib object to the other
-modules of this package (merge, suggestions); a polib object never leaves
-`pipeline.catalogs`.
+Plural-Forms) with the one parser of `po_syntax` and hand out frozen
+`CatalogEntry` views, each with its lines; any defect is a `CatalogError` with
+file and line. The bytes are decoded by the header's charset; UTF-8 bytes under
+a header declaring another charset are refused (never decoded into mojibake).
+`load_po` and `parse_catalog` give the polib object to the other modules of this
+package (merge, suggestions); a polib object never leaves `pipeline.catalogs`.
 """
 
 from __future__ import annotations
 
+import codecs
+import logging
 import re
+from collections.abc import Mapping
+from dataclasses import dataclass
 from pathlib import Path
+from types import MappingProxyType
 
 import polib
 
 from pipeline.catalogs.plural_forms import parse_plural_forms
-from pipeline.catalogs.po_syntax import check_po_syntax
+from pipeline.catalogs.po_syntax import EntryLines, ParsedPO, Token, parse_po
 from pipeline.errors import CatalogError
 from pipeline.model import CatalogEntry, EntryStatus, Translation
+
+log = logging.getLogger(__name__)
 
 _CHARSET = re.compile(rb"charset=([-\w.:]+)", re.IGNORECASE)
 
 
-def _decode(path: Path, data: bytes) -> tuple[str, str]:
-    """The text and the charset (for polib) of a catalog's bytes."""
-    bom = data.startswith(b"\xef\xbb\xbf")
+def _decode(path: Path, data: bytes) -> str:
+    """The text of a catalog's bytes, decoded by the charset its header declares.
+
+    Bytes that are UTF-8 (and not plain ASCII) under a header declaring another
+    charset are refused: decoding them by the header would turn every accented
+    letter into mojibake, and decoding them as UTF-8 would ignore the header.
+    """
     data = data.removeprefix(b"\xef\xbb\xbf")
     match = _CHARSET.search(data[:4096])
     charset = match.group(1).decode("ascii") if match else "utf-8"
-    if charset.upper() == "CHARSET":
+    declared_line = data.count(b"\n", 0, match.start()) + 1 if match else 1
+    if charset.upper() == "CHARSET":  # xgettext's placeholder in a fresh template
         charset = "utf-8"
     try:
-        text = data.decode(charset)
+        codec = codecs.lookup(charset).name
     except LookupError as exc:
-        line = data.count(b"\n", 0, match.start()) + 1 if match else 1
-        raise CatalogError(path, line, f"unknown charset {charset!r} in Content-Type") from exc
+        raise CatalogError(path, declared_line, f"unknown charset {charset!r} in Content-Type") from exc
+    if codec != "utf-8" and not data.isascii() and _is_utf8(data):
+        raise CatalogError(
+            path,
+            declared_line,
+            f"the header says charset={charset}, but the file's bytes are UTF-8; "
+            "correct the Content-Type to charset=UTF-8 (catalogs must be UTF-8)",
+        )
+    try:
+        text = data.decode(charset)
     except UnicodeDecodeError as exc:
         line = data.count(b"\n", 0, exc.start) + 1
         raise CatalogError(
@@ -44,74 +66,64 @@ def _decode(path: Path, data: bytes) -> tuple[str, str]:
     if "\r" in text:
         line = text.count("\n", 0, text.index("\r")) + 1
         raise CatalogError(path, line, "carriage return (CRLF line ending); save the file with LF line endings")
-    return text, "utf-8-sig" if bom else charset
+    return text
 
 
-def _header_line(text: str, field: str) -> int:
-    match = re.search(rf'^"{re.escape(field)}:', text, re.MULTILINE)
-    return text.count("\n", 0, match.start()) + 1 if match else 1
+def _is_utf8(data: bytes) -> bool:
+    try:
+        data.decode("utf-8")
+    except UnicodeDecodeError:
+        return False
+    return True
 
 
-def _entry_lines(path: Path, text: str, msgid_lines: list[int]) -> list[int]:
-    """The msgid lines of the entries polib returns (the header's left out); rejects a second header."""
-    lines = text.split("\n")
-
-    def is_header(line: int) -> bool:
-        empty_msgid = lines[line - 1].strip() == 'msgid ""' and not lines[line].startswith('"')
-        return empty_msgid and not (line > 1 and lines[line - 2].startswith("msgctxt"))
-
-    entry_lines = msgid_lines[1:] if msgid_lines and is_header(msgid_lines[0]) else msgid_lines
-    for line in entry_lines:
-        if is_header(line):
-            raise CatalogError(path, line, "a second header entry (empty msgid)")
-    return entry_lines
-
-
-def _check_entries(path: Path, text: str, po: polib.POFile, entry_lines: list[int]) -> None:
-    """Attach each active entry's msgid line; reject duplicates and plural forms Plural-Forms denies."""
-    active = [e for e in po if not e.obsolete]
+def _check_entries(path: Path, parsed: ParsedPO) -> None:
+    """Reject duplicate entries and plural forms that Plural-Forms denies."""
     seen: dict[tuple[str | None, str], int] = {}
-    for entry, line in zip(active, entry_lines):
-        setattr(entry, "msgid_line", line)  # noqa: B010
+    plural_entries = []
+    for entry, lines in parsed.located(path):
+        if entry.obsolete:
+            continue
         key = (entry.msgctxt, entry.msgid)
         if key in seen:
-            raise CatalogError(path, line, f"duplicate message definition (first defined at line {seen[key]})")
-        seen[key] = line
-    plural_forms = po.metadata.get("Plural-Forms")
+            raise CatalogError(path, lines.msgid, f"duplicate message definition (first defined at line {seen[key]})")
+        seen[key] = lines.msgid
+        if entry.msgid_plural:
+            plural_entries.append((entry, lines))
+    plural_forms = parsed.po.metadata.get("Plural-Forms")
     if plural_forms is None:
         return
     try:
-        nplurals, _ = parse_plural_forms(plural_forms)
+        nplurals = parse_plural_forms(plural_forms).nplurals
     except ValueError as exc:
-        raise CatalogError(path, _header_line(text, "Plural-Forms"), f"broken Plural-Forms: {exc}") from exc
-    for entry in active:
-        if entry.msgid_plural and len(entry.msgstr_plural) != nplurals:
+        line = parsed.header_fields.get("Plural-Forms", parsed.header_line)
+        raise CatalogError(path, line, f"broken Plural-Forms: {exc}") from exc
+    for entry, lines in plural_entries:
+        if len(entry.msgstr_plural) != nplurals:
             message = f"{len(entry.msgstr_plural)} plural forms, but Plural-Forms says nplurals={nplurals}"
-            raise CatalogError(path, int(getattr(entry, "msgid_line", 0)), message)
+            raise CatalogError(path, lines.msgid, message)
 
 
-def load_po(path: Path) -> polib.POFile:
-    """Parse a catalog strictly; CatalogError with file and line on any defect."""
+def parse_catalog(path: Path) -> ParsedPO:
+    """Read and parse a catalog strictly, with each entry's lines; CatalogError with file and line on any defect."""
     try:
         data = path.read_bytes()
     except FileNotFoundError as exc:
         raise CatalogError(path, 0, "no such catalog (run `make update`)") from exc
     except OSError as exc:
         raise CatalogError(path, 0, f"cannot read: {exc.strerror}") from exc
-    text, charset = _decode(path, data)
-    msgid_lines = check_po_syntax(path, text)
-    entry_lines = _entry_lines(path, text, msgid_lines)
-    try:
-        # polib reading the file splits lines only at \n, like gettext (a string would split at U+2028 too)
-        po = polib.pofile(str(path), encoding=charset, wrapwidth=79)
-    except (OSError, ValueError) as exc:
-        found = re.search(r"line (\d+)", str(exc))
-        raise CatalogError(path, int(found.group(1)) if found else 0, f"cannot parse: {exc}") from exc
-    _check_entries(path, text, po, entry_lines)
-    return po
+    parsed = parse_po(path, _decode(path, data))
+    _check_entries(path, parsed)
+    log.debug("read %s (%d entries)", path, len(parsed.lines))
+    return parsed
 
 
-def entry_view(entry: polib.POEntry) -> CatalogEntry:
+def load_po(path: Path) -> polib.POFile:
+    """The polib object of a strictly parsed catalog (for merge and suggestions, inside this package)."""
+    return parse_catalog(path).po
+
+
+def entry_view(entry: polib.POEntry, lines: EntryLines | None = None) -> CatalogEntry:
     plural = tuple(entry.msgstr_plural[i] for i in sorted(entry.msgstr_plural)) if entry.msgid_plural else ()
     return CatalogEntry(
         msgid=entry.msgid,
@@ -120,8 +132,8 @@ def entry_view(entry: polib.POEntry) -> CatalogEntry:
         msgid_plural=entry.msgid_plural or "",
         msgstr_plural=plural,
         flags=frozenset(entry.flags),
-        line=entry.linenum or 0,
-        msgid_line=int(getattr(entry, "msgid_line", entry.linenum or 0)),
+        line=lines.first if lines else 0,
+        msgid_line=lines.msgid if lines else 0,
         references=tuple(f"{p}:{n}" if n else p for p, n in entry.occurrences),
         extracted_comments=tuple(entry.comment.split("\n")) if entry.comment else (),
         translator_comments=tuple(entry.tcomment.split("\n")) if entry.tcomment else (),
@@ -130,19 +142,39 @@ def entry_view(entry: polib.POEntry) -> CatalogEntry:
     )
 
 
+@dataclass(frozen=True)
+class CatalogRead:
+    """A catalog as the gate sees it: header fields and where they sit, entries, and the tokens they came from."""
+
+    header: Mapping[str, str]
+    header_line: int  # the header entry's msgid line (0: the file has no header entry)
+    header_fields: Mapping[str, int]  # header field -> its line
+    header_fuzzy: bool
+    entries: tuple[CatalogEntry, ...]
+    tokens: tuple[Token, ...]
+
+
+def read_located(path: Path) -> CatalogRead:
+    """Everything `validate_catalog` needs, from one parse."""
+    parsed = parse_catalog(path)
+    fuzzy = parsed.po.metadata_is_fuzzy
+    return CatalogRead(
+        header=MappingProxyType(dict(parsed.po.metadata)),
+        header_line=parsed.header_line,
+        header_fields=parsed.header_fields,
+        header_fuzzy=bool(parsed.header_line) and "fuzzy" in (fuzzy if isinstance(fuzzy, list) else []),
+        entries=tuple(entry_view(e, lines) for e, lines in parsed.located(path)),
+        tokens=parsed.tokens,
+    )
+
+
 def read_catalog(path: Path) -> list[CatalogEntry]:
     """Every entry but the header, obsolete ones included, in file order."""
-    return [entry_view(e) for e in load_po(path)]
+    return [entry_view(e, lines) for e, lines in parse_catalog(path).located(path)]
 
 
 def read_header(path: Path) -> dict[str, str]:
     return dict(load_po(path).metadata)
-
-
-def read_header_and_catalog(path: Path) -> tuple[dict[str, str], list[CatalogEntry]]:
-    """`read_header` and `read_catalog` from one parse."""
-    po = load_po(path)
-    return dict(po.metadata), [entry_view(e) for e in po]
 
 
 def translations(path: Path) -> dict[tuple[str | None, str], Translation]:

@@ -25,8 +25,8 @@ import yaml
 from pipeline.catalogs.markdown import TRANSLATABLE_FIELDS, describe, document_sentences
 from pipeline.config import Config, did_you_mean
 from pipeline.errors import SourceError
-from pipeline.model import Segment, SourceDocument, SourceRef
-from pipeline.text import WHITESPACE
+from pipeline.model import Segment, SegmentKind, SourceDocument, SourceRef
+from pipeline.text import WHITESPACE, key_line
 
 
 def _decode(path: Path, data: bytes) -> str:
@@ -53,8 +53,9 @@ def _split_front_matter(path: Path, text: str) -> tuple[str, str, int]:
 
 
 def _field_line(front: str, key: str) -> int:
-    match = re.search(rf"^{re.escape(key)}\s*:", front, re.MULTILINE)
-    return front.count("\n", 0, match.start()) + 2 if match else 1
+    """The file line of a front-matter key (the front matter starts on line 2); 1 when it is not there."""
+    line = key_line(front, key, ":")
+    return line + 1 if line else 1
 
 
 class _Loader(yaml.SafeLoader):
@@ -148,8 +149,8 @@ def _parse_meta(path: Path, front: str, config: Config) -> dict[str, Any]:
 def _assign_contexts(segments: list[Segment]) -> list[Segment]:
     """Give msgctxt only to msgids used in more than one role (title, heading, body)."""
 
-    def role(kind: str) -> str:
-        return kind if kind in ("title", "subtitle", "heading") else "body"
+    def role(kind: SegmentKind) -> str:
+        return kind.value if kind in (SegmentKind.TITLE, SegmentKind.SUBTITLE, SegmentKind.HEADING) else "body"
 
     roles: dict[str, set[str]] = {}
     for seg in segments:
@@ -176,7 +177,7 @@ def load_source(path: Path, config: Config) -> SourceDocument:
     for key in TRANSLATABLE_FIELDS:
         if isinstance(meta.get(key), str) and meta[key].strip():
             msgid = WHITESPACE.sub(" ", meta[key]).strip()
-            segments.append(Segment(msgid, None, SourceRef(ref_path, _field_line(front, key)), f"front matter: {key}", key))
+            segments.append(Segment(msgid, None, SourceRef(ref_path, _field_line(front, key)), f"front matter: {key}", SegmentKind(key)))
     for block, index, (start, _end), msgid in document_sentences(body, meta["language"]):
         line = body_line + block.positions[start]
         segments.append(Segment(msgid, None, SourceRef(ref_path, line), describe(block, index), block.kind))

@@ -28,7 +28,7 @@ from babel import Locale
 
 from pipeline.catalogs.reading import translations
 from pipeline.config import Config
-from pipeline.model import EntryStatus, Segment, SourceRef, Translation
+from pipeline.model import EntryStatus, Segment, SegmentKind, SourceRef, Translation
 
 DOMAIN = "leaflet-template"
 TEMPLATE_NAME = "leaflet.html"
@@ -104,7 +104,7 @@ def template_segments(config: Config) -> list[Segment]:
     lines = _template_lines(config)
     ref_path = config.relative(config.templates_dir / TEMPLATE_NAME)
     return [
-        Segment(word.msgid, None, SourceRef(ref_path, lines.get(word.key, 0)), word.comment, "template")
+        Segment(word.msgid, None, SourceRef(ref_path, lines.get(word.key, 0)), word.comment, SegmentKind.TEMPLATE)
         for word in word_list(config)
     ]
 

@@ -4,15 +4,18 @@ Each module of this package registers its subcommands with `register(subparsers)
 `catalogs` (pot, update, sentences, rebuild), `translate` (translate, models),
 `leaflets` (pdf, preview) and `gate` (check, status);
 a subcommand's handler takes `(args, config)` and returns the exit status.
-A `PipelineError` is printed as ``path:line: message`` with exit status 1
-(or the error's own `exit_status`), never as a traceback.
+A `PipelineError` is printed as ``path:line: message`` with exit status 1,
+never as a traceback. `--verbose` shows the package's log (the `pipeline`
+logger) on stderr for the length of the command; other loggers are left alone.
 """
 
 from __future__ import annotations
 
 import argparse
+import contextlib
 import logging
 import sys
+from collections.abc import Iterator
 from pathlib import Path
 
 import pipeline
@@ -51,13 +54,32 @@ def located(error: PipelineError) -> str:
 def main(argv: list[str] | None = None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
-    logging.basicConfig(level=logging.INFO if args.verbose else logging.WARNING, format="%(message)s")
+    with _log_shown(args.verbose):
+        try:
+            config = None if getattr(args, "no_config", False) else load_config(args.root)
+            return int(args.handler(args, config))
+        except PipelineError as exc:
+            print(located(exc), file=sys.stderr)
+            return EXIT_USER_ERROR
+        except KeyboardInterrupt:
+            print("interrupted; no file was left half-written", file=sys.stderr)
+            return 130
+
+
+@contextlib.contextmanager
+def _log_shown(verbose: bool) -> Iterator[None]:
+    """With `verbose`, the `pipeline` logger's records on stderr while the command runs."""
+    if not verbose:
+        yield
+        return
+    logger = logging.getLogger("pipeline")
+    handler = logging.StreamHandler(sys.stderr)
+    handler.setFormatter(logging.Formatter("%(name)s: %(message)s"))
+    level = logger.level
+    logger.addHandler(handler)
+    logger.setLevel(logging.DEBUG)
     try:
-        config = None if getattr(args, "no_config", False) else load_config(args.root)
-        return int(args.handler(args, config))
-    except PipelineError as exc:
-        print(located(exc), file=sys.stderr)
-        return int(getattr(exc, "exit_status", EXIT_USER_ERROR))
-    except KeyboardInterrupt:
-        print("interrupted; no file was left half-written", file=sys.stderr)
-        return 130
+        yield
+    finally:
+        logger.removeHandler(handler)
+        logger.setLevel(level)

@@ -51,19 +51,19 @@ def run_pdf(args: argparse.Namespace, config: Config) -> int:
         return 1
     for outcome in report.outcomes:
         where = display_path(outcome.output)
-        if outcome.state == "failed" and outcome.error is not None:
+        if outcome.state is build.LeafletState.FAILED and outcome.error is not None:
             print(located(outcome.error), file=sys.stderr)
-        elif outcome.state == "skipped":
+        elif outcome.state is build.LeafletState.SKIPPED:
             print(f"{where}: {outcome.lang} skipped: {outcome.message}", file=sys.stderr)
-        elif outcome.state == "up to date":
+        elif outcome.state is build.LeafletState.UP_TO_DATE:
             print(f"{where}: up to date")
         else:
-            state = "written" if outcome.state == "built" else "unchanged"
+            state = "written" if outcome.state is build.LeafletState.BUILT else "unchanged"
             print(f"{where}: {state}, {_describe(outcome)} ({outcome.seconds:.1f} s)")
         for warning in outcome.warnings:
             print(f"{where}: warning: {warning}", file=sys.stderr)
-    counts = {state: sum(1 for o in report.outcomes if o.state == state) for state in ("built", "unchanged", "up to date", "skipped", "failed")}
-    summary = ", ".join(f"{n} {state}" for state, n in counts.items() if n)
+    counts = {state: sum(1 for o in report.outcomes if o.state is state) for state in build.LeafletState}
+    summary = ", ".join(f"{n} {state.value}" for state, n in counts.items() if n)
     print(f"{mode.value} leaflets: {summary} ({time.perf_counter() - started:.1f} s)")
     return 1 if report.failed else 0
 

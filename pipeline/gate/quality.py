@@ -38,7 +38,7 @@ from pathlib import Path
 from pipeline.catalogs.glossary import Term
 from pipeline.gate import pofilter
 from pipeline.model import CatalogEntry, EntryStatus, Finding, Severity
-from pipeline.text import markdown_parser, quoted, shown
+from pipeline.text import EMAIL, HTML_TAG, URL, length_ratio_bounds, markdown_parser, quoted, shown
 
 IGNORE_PREFIX = "pipeline-ignore:"
 
@@ -113,8 +113,8 @@ def check_placeholders(pair: Pair) -> Iterable[Problem]:
 
 # --- numbers, URLs, e-mail addresses -----------------------------------------
 
-_URL = re.compile(r"\b(?:https?|ftp)://[^\s<>\"'()\[\]]+|\bwww\.[^\s<>\"'()\[\]]+", re.IGNORECASE)
-_EMAIL = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
+_URL = re.compile(URL)  # shared with masking for machine translation (pipeline.text)
+_EMAIL = re.compile(EMAIL)
 _DIGITS = re.compile(r"\d+")
 
 
@@ -192,17 +192,14 @@ def check_unchanged(pair: Pair) -> Iterable[Problem]:
         yield Problem("translation is identical to the source", Severity.WARNING)
 
 
-_DENSE_SCRIPTS = ("zh", "ja", "ko", "yue")  # far fewer characters than the source
-
-
 def check_length(pair: Pair) -> Iterable[Problem]:
     """Translation much shorter or longer than the source (sources of 20 characters or more)."""
     source = len(pair.source.strip())
     if source < 20:
         return
     ratio = len(pair.target.strip()) / source
-    low = 0.1 if pair.lang.split("_")[0] in _DENSE_SCRIPTS else 0.3
-    if not low <= ratio <= 3.0:
+    low, high = length_ratio_bounds(pair.lang)
+    if not low <= ratio <= high:
         yield Problem(f"translation is {ratio:.0%} of the source's length", Severity.WARNING)
 
 
@@ -227,7 +224,7 @@ def check_hidden_characters(pair: Pair) -> Iterable[Problem]:
         yield Problem(f"invisible character not in source: {', '.join(map(_describe, sorted(extra)))}", Severity.WARNING)
 
 
-_HTML = re.compile(r"<!--|<![A-Za-z\[]|<\?|<\s*/?\s*[A-Za-z][A-Za-z0-9-]*(?=[\s/>])[^<>]*>")
+_HTML = re.compile(rf"<!--|<![A-Za-z\[]|<\?|{HTML_TAG}")
 
 
 def check_html(pair: Pair) -> Iterable[Problem]:

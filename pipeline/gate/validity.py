@@ -21,9 +21,9 @@ What is checked, by finding code:
 - ``format``: c-format, python-format and python-brace-format directives that
   differ between msgid and msgstr; contradictory or unsupported format flags;
 - ``newline``: msgid and msgstr not both beginning (or ending) with a newline;
-- ``escape``: escape sequences other than \\n, \\t, \\" and \\\\ (octal, hex, \\r,
-  \\a…): msgfmt turns them into (control) characters while polib keeps them
-  as text, so what a leaflet shows and what a compiled catalog holds differ.
+- ``escape``: the escape sequence \\r, which the reader accepts (the others but
+  \\n, \\t, \\" and \\\\ are ``parse`` errors) and msgfmt turns into a carriage
+  return.
 ``format`` and ``newline`` problems are errors on translated entries, as in
 msgfmt, and warnings on fuzzy ones (which msgfmt does not compile).
 """
@@ -38,7 +38,8 @@ from pathlib import Path
 from babel import UnknownLocaleError
 
 from pipeline.catalogs.plural_forms import expected_plural_forms, parse_plural_forms
-from pipeline.catalogs.reading import read_header_and_catalog
+from pipeline.catalogs.po_syntax import COMMENT_KEYWORDS, Token
+from pipeline.catalogs.reading import CatalogRead, read_located
 from pipeline.errors import CatalogError
 from pipeline.model import CatalogEntry, Finding, Severity
 from pipeline.text import quoted
@@ -85,57 +86,27 @@ def _line_break_findings(path: Path, text: str) -> list[Finding]:
     ]
 
 
-_STRING_LINE = re.compile(r'^(?:#~\s*)?(?:msgctxt|msgid_plural|msgid|msgstr(?:\[\d+\])?)?\s*"(.*)"\s*$')
-_ESCAPE = re.compile(r"\\(x[0-9a-fA-F]+|[0-7]{1,3}|.)")
-
-
-def _escape_findings(path: Path, text: str) -> Iterable[Finding]:
-    for number, line in enumerate(text.split("\n"), 1):
-        match = _STRING_LINE.match(line)
-        if match is None:
-            continue
-        for escape in _ESCAPE.finditer(match.group(1)):
-            if escape.group(1) not in ("n", "t", '"', "\\"):
-                yield Finding(path, number, "escape", f"escape sequence '\\{escape.group(1)}' is a character for msgfmt "
-                              "but literal text for this pipeline; write the character itself (control characters are not allowed)")
-                break
+def _escape_findings(path: Path, tokens: Iterable[Token]) -> Iterable[Finding]:
+    """The reader accepts \\r (polib's escape set); msgfmt turns it into a carriage return: refuse it here."""
+    for token in tokens:
+        if token.keyword not in COMMENT_KEYWORDS and "\r" in token.string:
+            yield Finding(path, token.line, "escape", "escape sequence '\\r' is a carriage return for msgfmt "
+                              "and breaks the line in a leaflet; write a space or \\n instead")
 
 
 # --- header ------------------------------------------------------------------------
 
 
-def _header_lines(text: str) -> tuple[int, dict[str, int], bool]:
-    """Line of the header's msgid, line of each header field, and whether the header is fuzzy."""
-    lines = text.split("\n")
-    start = next((i for i, line in enumerate(lines) if line.startswith('msgid ""')), None)
-    if start is None:
-        return 1, {}, False
-    comments = []
-    for line in reversed(lines[:start]):
-        if not line.startswith("#"):
-            break
-        comments.append(line)
-    fuzzy = any(c.startswith("#,") and "fuzzy" in c for c in comments)
-    fields: dict[str, int] = {}
-    for number in range(start + 1, len(lines)):
-        match = re.match(r'^(?:msgstr )?"([\w-]+):', lines[number])
-        if match:
-            fields.setdefault(match.group(1), number + 1)
-        elif lines[number].strip() and not lines[number].startswith(('"', "msgstr")):
-            break
-    return start + 1, fields, fuzzy
-
-
-def _header_findings(path: Path, text: str, header: dict[str, str], lang: str | None) -> Iterable[Finding]:
-    start, lines, fuzzy = _header_lines(text)
+def _header_findings(path: Path, read: CatalogRead, lang: str | None) -> Iterable[Finding]:
+    header, start = read.header, read.header_line or 1
 
     def at(field: str) -> int:
-        return lines.get(field, start)
+        return read.header_fields.get(field, start)
 
     if not header:
         yield Finding(path, 1, "header", "no header entry (msgid \"\" with Content-Type, Language, Plural-Forms); run `make update`")
         return
-    if fuzzy and lang is not None:
+    if read.header_fuzzy and lang is not None:
         yield Finding(path, start, "header", "the header is marked fuzzy; msgfmt may ignore it (remove the fuzzy flag)", Severity.WARNING)
     expected = {"MIME-Version": "1.0", "Content-Transfer-Encoding": "8bit"}
     for field in ("Project-Id-Version", "MIME-Version", "Content-Type", "Content-Transfer-Encoding"):
@@ -159,7 +130,7 @@ def _header_findings(path: Path, text: str, header: dict[str, str], lang: str | 
         yield Finding(path, start, "header", f"header field Language is missing; this catalog is for {quoted(lang)}")
     elif language.strip() != lang:
         yield Finding(path, at("Language"), "header", f"Language is {quoted(language)}, but the catalog sits in the folder for {quoted(lang)}")
-    yield from _plural_findings(path, header.get("Plural-Forms"), at("Plural-Forms") if "Plural-Forms" in lines else start, lang)
+    yield from _plural_findings(path, header.get("Plural-Forms"), at("Plural-Forms"), lang)
 
 
 def _plural_findings(path: Path, value: str | None, line: int, lang: str) -> Iterable[Finding]:
@@ -285,14 +256,14 @@ def validate_catalog(path: Path, lang: str | None) -> Validation:
     if breaks := _line_break_findings(path, text):
         return Validation(path, tuple(findings + breaks), None)
     try:
-        header, entries = read_header_and_catalog(path)
+        read = read_located(path)
     except CatalogError as exc:
         findings.append(Finding(path, exc.line, "parse", exc.message))
         return Validation(path, tuple(findings), None)
-    findings.extend(_escape_findings(path, text))
-    findings.extend(_header_findings(path, text, header, lang))
-    findings.extend(_obsolete_duplicates(path, entries))
-    for entry in entries:
+    findings.extend(_escape_findings(path, read.tokens))
+    findings.extend(_header_findings(path, read, lang))
+    findings.extend(_obsolete_duplicates(path, read.entries))
+    for entry in read.entries:
         if not entry.obsolete:
             findings.extend(_entry_findings(path, entry))
-    return Validation(path, tuple(findings), tuple(entries))
+    return Validation(path, tuple(findings), read.entries)

@@ -5,6 +5,7 @@ skip); `assembly` gathers what the template shows (`body_html` renders the
 statement's sentences) and checks font coverage; `render` fills the template
 with autoescape and typesets it with WeasyPrint behind a sealed fetcher;
 `fonts` chooses font stacks; `build` runs every statement × language,
-incrementally and in parallel; `previews` turns page 1 into PNGs. It imports the
+incrementally and in parallel, each render in a worker process of `workers`
+under a time limit (nothing here touches process-wide state); `previews` turns page 1 into PNGs. It imports the
 shared root modules and `pipeline.catalogs`, never `mt` or `gate`.
 """

@@ -30,7 +30,7 @@ from pipeline.leaflets import fonts, render
 from pipeline.leaflets.body_html import render_body_html
 from pipeline.leaflets.fonts import FontStack
 from pipeline.leaflets.policy import DRAFT_ONLY_WORDS, SHOWN_STATUSES, Plan
-from pipeline.model import EntryStatus, Segment, Translation
+from pipeline.model import EntryStatus, Segment, SegmentKind, Translation
 
 TEMPLATE = template_words.TEMPLATE_NAME
 
@@ -109,9 +109,9 @@ def assemble(config: Config, plan: Plan, typography: Typography) -> Leaflet:
     words = {key: t.text for key, t in plan.words.items()}
     if not machine:  # the notice says what is unreviewed: machine text, or only untranslated passages
         words["draft"] = words["draft_incomplete"]
-    heads = {seg.kind: _shown(plan, seg) for seg in doc.segments if seg.kind in ("title", "subtitle")}
-    title = heads["title"]
-    subtitle = heads.get("subtitle", Translation("", EntryStatus.REVIEWED))
+    heads = {seg.kind: _shown(plan, seg) for seg in doc.segments if seg.kind in (SegmentKind.TITLE, SegmentKind.SUBTITLE)}
+    title = heads[SegmentKind.TITLE]
+    subtitle = heads.get(SegmentKind.SUBTITLE, Translation("", EntryStatus.REVIEWED))
     date = doc.meta.get("date")
     return Leaflet(
         lang=lang,

@@ -14,8 +14,11 @@ Contract:
   that shapes the output). When it matches, nothing is parsed or rendered. A
   skip is recorded the same way, so an unchanged skipped language costs
   nothing either.
-- Languages render in parallel worker processes (`jobs`, default: the cores
-  this process may use). Each render runs under a time limit.
+- Languages render in worker processes (`jobs` in parallel, default: the
+  cores this process may use; always at least one worker, never in this
+  process). A leaflet that takes longer than `time_limit` (default
+  `TIME_LIMIT`) fails with a RenderError naming its file, and its worker is
+  killed and replaced (`leaflets.workers`).
 - Page budget: a statement's front matter `pages: N` makes each language fit
   in N pages by stepping the type size and leading down, within
   `SMALLEST`..`LARGEST`; if it still overflows, that language fails. Nothing
@@ -29,12 +32,12 @@ Contract:
 
 from __future__ import annotations
 
-import concurrent.futures
+import enum
 import functools
 import hashlib
 import importlib.metadata
 import json
-import multiprocessing
+import logging
 import os
 import time
 from dataclasses import dataclass, field, replace
@@ -46,14 +49,28 @@ from pipeline.catalogs.sources import load_source
 from pipeline.config import Config
 from pipeline.errors import ConfigError, PipelineError, RenderError
 from pipeline.files import write_if_changed
-from pipeline.leaflets import assembly, fonts, render
+from pipeline.leaflets import assembly, fonts, render, workers
 from pipeline.leaflets.assembly import Typography
 from pipeline.leaflets.policy import Mode, Plan, assess
+from pipeline.text import source_date_epoch
 
 LARGEST = Typography(size=10.5, leading=1.45)
 SMALLEST = Typography(size=9.0, leading=1.3)
 SIZE_STEP = 0.25
 STAMP_SUFFIX = ".inputs"
+TIME_LIMIT = 600.0  # seconds for one leaflet, every type size tried included
+
+log = logging.getLogger(__name__)
+
+
+class LeafletState(enum.Enum):
+    """What happened to one leaflet."""
+
+    BUILT = "built"
+    UNCHANGED = "unchanged"  # rendered, same bytes as before
+    UP_TO_DATE = "up to date"  # inputs as at the last build: nothing rendered
+    SKIPPED = "skipped"
+    FAILED = "failed"
 
 
 @dataclass(frozen=True)
@@ -63,9 +80,9 @@ class Outcome:
     slug: str
     lang: str
     output: Path
-    state: str  # "built", "unchanged" (rendered, same bytes), "up to date", "skipped", "failed"
+    state: LeafletState
     message: str = ""  # skip reason, or the error's message
-    error_path: str = ""  # for "failed": where the problem is
+    error_path: str = ""  # for FAILED: where the problem is
     error_line: int = 0
     pages: int = 0
     typography: Typography | None = None
@@ -75,7 +92,7 @@ class Outcome:
 
     @property
     def error(self) -> RenderError | None:
-        return RenderError(self.error_path, self.error_line, self.message) if self.state == "failed" else None
+        return RenderError(self.error_path, self.error_line, self.message) if self.state is LeafletState.FAILED else None
 
 
 @dataclass
@@ -85,11 +102,7 @@ class BuildReport:
 
     @property
     def failed(self) -> list[Outcome]:
-        return [o for o in self.outcomes if o.state == "failed"]
-
-    @property
-    def ok(self) -> bool:
-        return not self.failed and not self.blocked
+        return [o for o in self.outcomes if o.state is LeafletState.FAILED]
 
 
 def type_steps() -> list[Typography]:
@@ -216,27 +229,49 @@ def fit(config: Config, plan: Plan, output: Path) -> tuple[render.Layout, assemb
     return best
 
 
+class _Collect(logging.Handler):
+    """Keeps the messages of WeasyPrint's warnings (in a worker process only)."""
+
+    def __init__(self) -> None:
+        super().__init__(logging.WARNING)
+        self.messages: list[str] = []
+
+    def emit(self, record: logging.LogRecord) -> None:
+        self.messages.append(record.getMessage())
+
+
 def render_one(config: Config, plan: Plan, record: dict[str, str]) -> Outcome:
-    """Typeset one planned leaflet and write it; errors become a failed Outcome."""
+    """Typeset one planned leaflet and write it; errors become a failed Outcome.
+
+    Runs in a worker process of `_render_all`: the handler it puts on
+    WeasyPrint's logger (to report WeasyPrint's warnings with the outcome)
+    lives in that process only.
+    """
     started = time.perf_counter()
     output = output_path(config, plan.doc.slug, plan.lang, plan.mode)
+    collect = _Collect()
+    weasyprint_log = logging.getLogger("weasyprint")
+    weasyprint_log.addHandler(collect)
     try:
         layout, sheet = fit(config, plan, output)
         pdf = render.write_pdf(layout, what=output)
         changed = write_if_changed(output, pdf)
     except PipelineError as exc:
         return Outcome(
-            plan.doc.slug, plan.lang, output, "failed", exc.message, str(exc.path), exc.line,
+            plan.doc.slug, plan.lang, output, LeafletState.FAILED, exc.message, str(exc.path), exc.line,
             seconds=time.perf_counter() - started,
         )
+    finally:
+        weasyprint_log.removeHandler(collect)
+    log_messages = collect.messages
     refusals = tuple(f"refused to fetch {url}" for url in dict.fromkeys(layout.refused))
-    warnings = refusals + tuple(m for m in layout.messages if render.FetchRefused.__name__ not in m)
+    warnings = refusals + tuple(m for m in log_messages if render.FetchRefused.__name__ not in m)
     _write_stamp(output, record, pages=layout.pages, draft=sheet.draft)
     return Outcome(
         plan.doc.slug,
         plan.lang,
         output,
-        "built" if changed else "unchanged",
+        LeafletState.BUILT if changed else LeafletState.UNCHANGED,
         pages=layout.pages,
         typography=sheet.typography,
         draft=sheet.draft,
@@ -256,16 +291,25 @@ def _cached(output: Path, record: dict[str, str], slug: str, lang: str) -> Outco
     """The recorded outcome when the inputs are exactly those of the last decision."""
     stamp = _read_stamp(output)
     if stamp.get("digest") != _digest(record):
+        log.debug("%s: inputs changed since the last build", output)
         return None
+    log.info("%s: inputs unchanged since the last build (cache hit)", output)
     if "skipped" in stamp:
-        return Outcome(slug, lang, output, "skipped", str(stamp["skipped"]))
+        return Outcome(slug, lang, output, LeafletState.SKIPPED, str(stamp["skipped"]))
     if output.exists():
-        return Outcome(slug, lang, output, "up to date", pages=int(stamp.get("pages", 0)), draft=bool(stamp.get("draft")))
+        return Outcome(slug, lang, output, LeafletState.UP_TO_DATE, pages=int(stamp.get("pages", 0)), draft=bool(stamp.get("draft")))
     return None
 
 
-def build(config: Config, mode: Mode = Mode.DRAFT, languages: list[str] | None = None, jobs: int | None = None) -> BuildReport:
+def build(
+    config: Config,
+    mode: Mode = Mode.DRAFT,
+    languages: list[str] | None = None,
+    jobs: int | None = None,
+    time_limit: float = TIME_LIMIT,
+) -> BuildReport:
     """Bring build/pdf (or build/release) up to date for every statement × language; see the module docstring."""
+    source_date_epoch()  # a bad SOURCE_DATE_EPOCH stops the build before anything is rendered
     langs = languages or [config.source_language, *config.languages]
     sources = config.source_paths()
     if not sources:
@@ -284,14 +328,14 @@ def build(config: Config, mode: Mode = Mode.DRAFT, languages: list[str] | None =
                 try:
                     plan = assess(config, doc, lang, mode)
                 except PipelineError as exc:  # a broken catalog fails its language, not the build
-                    outcome = Outcome(source.stem, lang, output, "failed", exc.message, str(exc.path), exc.line)
+                    outcome = Outcome(source.stem, lang, output, LeafletState.FAILED, exc.message, str(exc.path), exc.line)
                 else:
                     if plan.skip is None:
                         pending.append((plan, record))
                         continue
-                    outcome = Outcome(source.stem, lang, output, "skipped", plan.skip)
+                    outcome = Outcome(source.stem, lang, output, LeafletState.SKIPPED, plan.skip)
                     new_skips.append((outcome, record))
-            if outcome.state != "up to date" and mode is Mode.RELEASE and lang in config.release:
+            if outcome.state is not LeafletState.UP_TO_DATE and mode is Mode.RELEASE and lang in config.release:
                 report.blocked.append(outcome)
             report.outcomes.append(outcome)
     if report.blocked:
@@ -299,16 +343,21 @@ def build(config: Config, mode: Mode = Mode.DRAFT, languages: list[str] | None =
     for outcome, record in new_skips:
         outcome.output.unlink(missing_ok=True)
         _write_stamp(outcome.output, record, skipped=outcome.message)
-    report.outcomes.extend(_render_all(config, pending, jobs or default_jobs()))
+    report.outcomes.extend(_render_all(config, pending, jobs or default_jobs(), time_limit))
     order = {lang: i for i, lang in enumerate(langs)}
     report.outcomes.sort(key=lambda o: (o.slug, order[o.lang]))
     return report
 
 
-def _render_all(config: Config, pending: list[tuple[Plan, dict[str, str]]], jobs: int) -> list[Outcome]:
-    if jobs <= 1 or len(pending) <= 1:
-        return [render_one(config, plan, record) for plan, record in pending]
-    context = multiprocessing.get_context("fork")
-    with concurrent.futures.ProcessPoolExecutor(max_workers=min(jobs, len(pending)), mp_context=context) as pool:
-        futures = [pool.submit(render_one, config, plan, record) for plan, record in pending]
-        return [future.result() for future in futures]
+def _render_all(config: Config, pending: list[tuple[Plan, dict[str, str]]], jobs: int, time_limit: float) -> list[Outcome]:
+    """Each leaflet rendered in a worker process; one that takes longer than `time_limit` fails and its worker is replaced."""
+    results = workers.run_all(render_one, [(config, plan, record) for plan, record in pending], min(jobs, len(pending)), time_limit)
+    outcomes = []
+    for (plan, _), result in zip(pending, results, strict=True):
+        if isinstance(result, workers.TimedOut):
+            output = output_path(config, plan.doc.slug, plan.lang, plan.mode)
+            message = f"rendering took longer than {result.seconds:g} s and was stopped"
+            log.warning("%s: %s", output, message)
+            result = Outcome(plan.doc.slug, plan.lang, output, LeafletState.FAILED, message, str(output), seconds=result.seconds)
+        outcomes.append(result)
+    return outcomes

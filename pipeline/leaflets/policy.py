@@ -18,13 +18,14 @@ Nothing here writes files or prints.
 from __future__ import annotations
 
 import enum
+from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
 from pipeline.catalogs import template_words
 from pipeline.catalogs.reading import translations
 from pipeline.config import Config
-from pipeline.model import EntryStatus, SourceDocument, Translation
+from pipeline.model import EntryStatus, SourceDocument, Translation, frozen_fields
 
 DRAFT_ONLY_WORDS = frozenset({"draft", "draft_incomplete", "draft_explanation", "untranslated_note"})
 
@@ -47,10 +48,13 @@ class Plan:
     doc: SourceDocument
     lang: str
     mode: Mode
-    translations: dict[tuple[str | None, str], Translation]
-    words: dict[str, Translation]
+    translations: Mapping[tuple[str | None, str], Translation]
+    words: Mapping[str, Translation]
     catalog_path: Path | None  # None for the source language
     skip: str | None = None  # why this language is not built, and how to fix it
+
+    def __post_init__(self) -> None:
+        frozen_fields(self, "translations", "words")
 
 
 def _count(doc: SourceDocument, found: dict[tuple[str | None, str], Translation]) -> dict[EntryStatus, int]:

@@ -12,29 +12,25 @@ Contract:
   no redirects. The HTML and every stylesheet (linked, imported) go through it.
 - Filters for templates: `css_string`, `css_families`, `css_content` turn
   any text (a translation, too) into CSS that cannot break out of its string.
-- `typeset(html, assets_dir, style, timeout)` lays out the HTML (with extra CSS
-  `style` appended) and `write_pdf(layout, timeout)` turns it into tagged
-  PDF/UA-1 bytes. Each call runs under a time limit. Output is deterministic:
-  the PDF identifier is derived from the HTML, and dates come only from the
-  HTML's `dcterms.created`/`dcterms.modified` (see `source_date`).
-- Errors are `RenderError`; nothing here prints. WeasyPrint's own log records
-  during a render are collected in `Layout.messages` for the CLI to show.
+- `typeset(html, assets_dir)` lays out the HTML and `write_pdf(layout)` turns
+  it into tagged PDF/UA-1 bytes. Output is deterministic: the PDF identifier is
+  derived from the HTML, and dates come only from the HTML's
+  `dcterms.created`/`dcterms.modified` (see `source_date`).
+- Nothing here changes process-wide state (no signal handler, timer, socket
+  timeout or logger setting): the time limit of a render is enforced from
+  outside, by the build's worker processes (`leaflets.workers`), and
+  WeasyPrint's warnings go to its own logger, where the build's workers
+  collect them.
+- Errors are `RenderError`; nothing here prints.
 """
 
 from __future__ import annotations
 
-import contextlib
-import datetime as dt
 import functools
 import hashlib
-import logging
 import mimetypes
-import os
 import re
-import signal
-import threading
-import time
-from collections.abc import Iterator, Mapping
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -44,9 +40,9 @@ from jinja2 import Environment, FileSystemLoader, StrictUndefined, TemplateError
 from markupsafe import Markup
 
 from pipeline.errors import RenderError
+from pipeline.text import source_date_epoch
 
 PDF_VARIANT = "pdf/ua-1"
-DEFAULT_TIMEOUT = 120.0
 
 
 # --- HTML from a template --------------------------------------------------------------
@@ -110,14 +106,8 @@ def css_content(text: str) -> Markup:
 
 def source_date() -> str | None:
     """SOURCE_DATE_EPOCH as a W3C date-time (for dcterms.created), or None when unset."""
-    epoch = os.environ.get("SOURCE_DATE_EPOCH")
-    if not epoch:
-        return None
-    try:
-        moment = dt.datetime.fromtimestamp(int(epoch), dt.UTC)
-    except (ValueError, OverflowError, OSError) as exc:
-        raise RenderError(Path("SOURCE_DATE_EPOCH"), 0, f"not a number of seconds: {epoch!r}") from exc
-    return moment.strftime("%Y-%m-%dT%H:%M:%SZ")
+    moment = source_date_epoch()
+    return moment.strftime("%Y-%m-%dT%H:%M:%SZ") if moment else None
 
 
 # --- the sealed fetcher ----------------------------------------------------------------
@@ -163,72 +153,6 @@ def make_fetcher(assets_dir: Path) -> Any:
 # --- typesetting -------------------------------------------------------------------------
 
 
-class _Timeout(BaseException):
-    """Raised by the alarm; a BaseException so WeasyPrint's `except Exception` cannot swallow it."""
-
-
-@contextlib.contextmanager
-def time_limit(seconds: float, what: Path) -> Iterator[None]:
-    """Raise RenderError if the block runs longer than `seconds` (main thread only: uses SIGALRM).
-
-    The alarm raises inside the block; should library code swallow that (a
-    finaliser or a C callback may), it fires again every 50 ms until it gets
-    through, and the block counts as timed out even if it then completes.
-    """
-    if threading.current_thread() is not threading.main_thread():
-        raise RenderError(what, 0, "leaflets must be rendered in a process's main thread (the time limit uses SIGALRM)")
-    state = {"expired": False, "done": False}
-
-    def expire(signum: int, frame: object) -> None:
-        if state["done"]:
-            return
-        state["expired"] = True
-        signal.setitimer(signal.ITIMER_REAL, 0.05)
-        raise _Timeout
-
-    previous = signal.signal(signal.SIGALRM, expire)
-    outer, _ = signal.getitimer(signal.ITIMER_REAL)  # someone else's alarm (pytest-timeout, say)
-    started = time.monotonic()
-    signal.setitimer(signal.ITIMER_REAL, seconds)
-    try:
-        try:
-            yield
-        finally:
-            state["done"] = True
-    except _Timeout:
-        state["done"] = True
-    finally:
-        signal.setitimer(signal.ITIMER_REAL, 0)
-        signal.signal(signal.SIGALRM, previous)
-        if outer:
-            signal.setitimer(signal.ITIMER_REAL, max(outer - (time.monotonic() - started), 0.001))
-    if state["expired"]:
-        raise RenderError(what, 0, f"rendering took longer than {seconds:g} s and was stopped")
-
-
-class _Collect(logging.Handler):
-    def __init__(self) -> None:
-        super().__init__(logging.WARNING)
-        self.messages: list[str] = []
-
-    def emit(self, record: logging.LogRecord) -> None:
-        self.messages.append(record.getMessage())
-
-
-@contextlib.contextmanager
-def _weasyprint_log() -> Iterator[list[str]]:
-    logger = logging.getLogger("weasyprint")
-    handler = _Collect()
-    propagate = logger.propagate
-    logger.addHandler(handler)
-    logger.propagate = False
-    try:
-        yield handler.messages
-    finally:
-        logger.removeHandler(handler)
-        logger.propagate = propagate
-
-
 @dataclass
 class Layout:
     """A laid-out document and what happened while laying it out."""
@@ -237,33 +161,27 @@ class Layout:
     html: str
     pages: int
     refused: list[str] = field(default_factory=list)
-    messages: list[str] = field(default_factory=list)
 
 
-def typeset(html: str, assets_dir: Path, *, timeout: float = DEFAULT_TIMEOUT, what: Path | None = None) -> Layout:
+def typeset(html: str, assets_dir: Path, *, what: Path | None = None) -> Layout:
     """Lay out `html` (relative URLs resolve inside `assets_dir`) through the sealed fetcher."""
     from weasyprint import HTML
 
     where = what or assets_dir
     fetcher = make_fetcher(assets_dir)
-    with _weasyprint_log() as messages, time_limit(timeout, where):
-        try:
-            document = HTML(string=html, base_url=f"{assets_dir.resolve().as_uri()}/", url_fetcher=fetcher).render(
-                pdf_tags=True
-            )
-        except Exception as exc:  # WeasyPrint raises many kinds; report them located
-            raise RenderError(where, 0, f"WeasyPrint could not lay out the leaflet: {exc}") from exc
-    return Layout(document=document, html=html, pages=len(document.pages), refused=list(fetcher.refused), messages=list(messages))
+    try:
+        document = HTML(string=html, base_url=f"{assets_dir.resolve().as_uri()}/", url_fetcher=fetcher).render(pdf_tags=True)
+    except Exception as exc:  # WeasyPrint raises many kinds; report them located
+        raise RenderError(where, 0, f"WeasyPrint could not lay out the leaflet: {exc}") from exc
+    return Layout(document=document, html=html, pages=len(document.pages), refused=list(fetcher.refused))
 
 
-def write_pdf(layout: Layout, *, timeout: float = DEFAULT_TIMEOUT, what: Path | None = None) -> bytes:
+def write_pdf(layout: Layout, *, what: Path | None = None) -> bytes:
     """Tagged PDF/UA-1 bytes of a layout; the same HTML always gives the same bytes."""
     where = what or Path("<leaflet>")
     identifier = hashlib.sha256(layout.html.encode("utf-8")).hexdigest()[:32].encode("ascii")
-    with _weasyprint_log() as messages, time_limit(timeout, where):
-        try:
-            pdf = layout.document.write_pdf(pdf_variant=PDF_VARIANT, pdf_tags=True, pdf_identifier=identifier)
-        except Exception as exc:
-            raise RenderError(where, 0, f"WeasyPrint could not write the PDF: {exc}") from exc
-    layout.messages.extend(messages)
+    try:
+        pdf = layout.document.write_pdf(pdf_variant=PDF_VARIANT, pdf_tags=True, pdf_identifier=identifier)
+    except Exception as exc:
+        raise RenderError(where, 0, f"WeasyPrint could not write the PDF: {exc}") from exc
     return bytes(pdf)

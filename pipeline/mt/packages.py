@@ -26,7 +26,6 @@ import json
 import os
 import re
 import shutil
-import socket
 import stat
 import tempfile
 import urllib.error
@@ -38,6 +37,7 @@ from pathlib import Path, PurePosixPath
 from typing import Any
 
 from pipeline.errors import TranslationError
+from pipeline.files import write_if_changed
 
 PIVOT = "en"
 MAX_ARCHIVE_MEMBERS = 10_000
@@ -45,6 +45,7 @@ MAX_UNPACKED_BYTES = 4 * 1024**3
 MAX_METADATA_BYTES = 1024**2
 MAX_COMPRESSION_RATIO = 200  # a zip bomb expands far more; model weights barely compress
 INDEX_TIMEOUT = 10.0
+DOWNLOAD_TIMEOUT = 60.0  # seconds without data before a package download is given up
 _FOLDER = re.compile(r"[A-Za-z0-9][\w.+-]*")
 _CODE = re.compile(r"[a-z]{2,3}(?:_[A-Za-z]+)?")
 
@@ -301,13 +302,29 @@ def download(source: str, targets: list[str]) -> list[tuple[PackageInfo, list[Pa
                 packages_dir(), 0, f"the Argos index has no package for {source}->{target}, direct or through {PIVOT}"
             )
         for pair in pairs:
-            previous = socket.getdefaulttimeout()
-            socket.setdefaulttimeout(60)
-            try:
-                archive = available[pair].download()
-            except Exception as exc:  # argostranslate raises a bare Exception on failed downloads
-                raise TranslationError(packages_dir(), 0, f"download of {pair[0]}->{pair[1]} failed: {exc}") from exc
-            finally:
-                socket.setdefaulttimeout(previous)
-            results.append(install(Path(archive)))
+            results.append(install(_download(available[pair], f"{pair[0]}->{pair[1]}")))
     return results
+
+
+def _download(available: Any, pair: str) -> Path:
+    """An index package's archive in argostranslate's downloads folder, each link tried with a time limit.
+
+    Fetched here rather than by `AvailablePackage.download()`, which has no
+    time limit unless the process-wide socket default is changed.
+    """
+    from argostranslate import package, settings
+
+    path = Path(settings.downloads_dir) / f"{package.argospm_package_name(available)}.argosmodel"
+    if path.exists():
+        return path
+    failures = []
+    for link in available.links:
+        try:
+            with urllib.request.urlopen(link, timeout=DOWNLOAD_TIMEOUT) as response:
+                data = response.read()
+        except (urllib.error.URLError, OSError, ValueError) as exc:
+            failures.append(f"{link}: {getattr(exc, 'reason', exc)}")
+            continue
+        write_if_changed(path, data)
+        return path
+    raise TranslationError(packages_dir(), 0, f"download of {pair} failed: {'; '.join(failures) or 'the index lists no link'}")

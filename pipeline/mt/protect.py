@@ -25,15 +25,16 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from pipeline.catalogs.glossary import Term
+from pipeline.text import EMAIL, HTML_TAG, URL
 
 TOKEN = re.compile(r"\{\s*(\d+)\s*\}")
 
-_URL = r"(?:https?|ftp)://[^\s<>\"'`]*[^\s<>\"'`.,;:!?)\]}’”]"
-_EMAIL = r"[\w.+-]+@[\w-]+(?:\.[\w-]+)*\.[A-Za-z]{2,}"
+_URL = URL  # shared with the quality checks (pipeline.text)
+_EMAIL = EMAIL
 _SIMPLE = [  # (kind, pattern) tried in this order at each position
     ("code", r"(?P<tick>`+)(?:(?!(?P=tick)).)+?(?P=tick)"),
     ("autolink", rf"<(?:{_URL}|mailto:{_EMAIL}|{_EMAIL})>"),
-    ("html", r"</?[A-Za-z][\w-]*(?:\s+[^<>]*)?/?>"),
+    ("html", HTML_TAG),
     ("url", _URL),
     ("email", _EMAIL),
     ("placeholder", r"\{\{[^{}]*\}\}|\$\{[^{}]*\}|\{[^{}\s]*\}|\{\s*\d+\s*\}|%(?:\([\w.-]+\))?[-+#0]*\d*(?:\.\d+)?[sdifreEgGxXoc](?!\w)|%\d+\$[sd]"),

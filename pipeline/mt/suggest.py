@@ -19,6 +19,7 @@ printed; `progress(lang, done, total)` is called as entries are translated.
 
 from __future__ import annotations
 
+import logging
 import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
@@ -42,6 +43,8 @@ from pipeline.model import (
 from pipeline.mt import Engine, EngineError, EngineOutput, Unavailable, open_engine
 from pipeline.mt.protect import Masked, MaskError, mask, restore
 from pipeline.mt.suspect import suspect_warnings
+
+log = logging.getLogger(__name__)
 
 Progress = Callable[[str, int, int], None]
 
@@ -160,6 +163,7 @@ def _translate_language(
     pending = {config.po_path(lang, d): pending_entries(config.po_path(lang, d)) for d in domains}
     report.pending = sum(len(entries) for entries in pending.values())
     if not report.pending:
+        log.info("%s: nothing pending, no engine loaded", lang)
         return report
     memory = _Memory(config, lang, compendium)
     work: dict[Path, list[CatalogEntry]] = {}
@@ -175,8 +179,10 @@ def _translate_language(
     if total:
         engine = open_engine(choice, config.source_language, lang, config.mt)
         if isinstance(engine, Unavailable):
+            log.info("%s: no engine (%s)", lang, engine)
             report.skipped = str(engine)
         else:
+            log.info("%s: engine %s for %d entries", lang, engine.description, total)
             report.engine = engine.description
             done = 0
             for path, entries in work.items():

@@ -18,12 +18,11 @@ import unicodedata
 from collections.abc import Callable
 
 from babel import Locale
-from babel.core import get_global
 
 from pipeline.mt.protect import TOKEN
+from pipeline.text import expected_script, length_ratio_bounds
 
 MAX_NGRAM = 4
-COMPACT_SCRIPTS = {"Hans", "Hant", "Jpan", "Kore", "Thai"}
 # ISO 15924 code -> first word of the Unicode character names of its letters
 SCRIPT_NAMES = {
     "Latn": {"LATIN"}, "Cyrl": {"CYRILLIC"}, "Grek": {"GREEK"}, "Arab": {"ARABIC"}, "Hebr": {"HEBREW"},
@@ -41,12 +40,6 @@ def _plain(text: str) -> str:
 
 def _words(text: str) -> list[str]:
     return re.findall(r"\w+", _plain(text).casefold())
-
-
-def expected_script(lang: str) -> str | None:
-    """The ISO 15924 script `lang` is usually written in (from CLDR's likely subtags)."""
-    likely = get_global("likely_subtags").get(lang.replace("-", "_").split("_")[0])
-    return likely.split("_")[1] if likely and likely.count("_") >= 2 else None
 
 
 def _most_repeated(words: list[str]) -> tuple[int, tuple[str, ...]]:
@@ -80,7 +73,7 @@ def check_length(source: str, output: str, lang: str) -> str | None:
     source_len, output_len = len(_plain(source)), len(_plain(output))
     if source_len < 20:
         return None
-    low, high = (0.15, 1.5) if expected_script(lang) in COMPACT_SCRIPTS else (0.5, 2.5)
+    low, high = length_ratio_bounds(lang)
     ratio = output_len / source_len
     if ratio > high:
         return f"output is {ratio:.1f} times as long as the source"

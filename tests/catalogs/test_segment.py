@@ -2,17 +2,19 @@
 
 from __future__ import annotations
 
+import io
 import textwrap
 from pathlib import Path
 
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-from support import REPO, run_pipeline
+from support import REPO
 
 from pipeline.catalogs.markdown import rebuild_markdown
 from pipeline.catalogs.sentences import split_sentences
 from pipeline.catalogs.sources import load_source
+from pipeline.cli import main
 from pipeline.config import load_config
 from pipeline.leaflets.body_html import render_body_html
 from pipeline.model import EntryStatus, Translation
@@ -43,10 +45,12 @@ def test_sentences_respect_abbreviations_quotes_and_markup(text: str, expected: 
     assert split_sentences(text, "en") == expected
 
 
-def test_sentences_command_prints_one_sentence_per_line(project: Path) -> None:
-    result = run_pipeline(project, "sentences", "--lang", "en", stdin="The U.S. Army left on Feb. 3 at dawn.\nIt rained.\n")
-    assert result.returncode == 0, result.stderr
-    assert result.stdout.splitlines() == ["The U.S. Army left on Feb. 3 at dawn.", "It rained."]
+def test_sentences_command_prints_one_sentence_per_line(
+    project: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    monkeypatch.setattr("sys.stdin", io.StringIO("The U.S. Army left on Feb. 3 at dawn.\nIt rained.\n"))
+    assert main(["--root", str(project), "sentences", "--lang", "en"]) == 0
+    assert capsys.readouterr().out.splitlines() == ["The U.S. Army left on Feb. 3 at dawn.", "It rained."]
 
 
 def test_segments_carry_reference_comment_and_kind(project: Path) -> None:

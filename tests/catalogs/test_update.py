@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
+import contextlib
+import io
 import os
+import re
 import subprocess
-import threading
+import sys
+import time
 from pathlib import Path
 
 import polib
@@ -12,16 +16,21 @@ from support import run_pipeline
 
 from pipeline.catalogs.plural_forms import expected_plural_forms
 from pipeline.catalogs.reading import read_catalog, read_header
+from pipeline.cli import main
 from pipeline.config import load_config
+from pipeline.files import locked
 from pipeline.model import EntryStatus
 
 SLUG = "dockers"
 
 
 def _ok(root: Path, *args: str) -> str:
-    result = run_pipeline(root, *args)
-    assert result.returncode == 0, result.stderr
-    return result.stdout
+    """Run a command in this process (the real CLI entry point, no interpreter start-up per call)."""
+    out, err = io.StringIO(), io.StringIO()
+    with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
+        status = main(["--root", str(root), *args])
+    assert status == 0, err.getvalue()
+    return out.getvalue()
 
 
 def _translate_everything(po_path: Path) -> None:
@@ -159,15 +168,25 @@ def test_translator_work_survives_repeated_updates(project: Path) -> None:
     assert all(e.translated for e in entries.values())
 
 
-def test_concurrent_updates_do_not_interleave(project: Path) -> None:
-    _ok(project, "update")
-    results: list[int] = []
-    threads = [threading.Thread(target=lambda: results.append(run_pipeline(project, "update").returncode)) for _ in range(3)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
-    assert results == [0, 0, 0]
-    for path in (project / "locales").rglob("*.po"):
-        subprocess.run(["msgfmt", "--check", "-o", os.devnull, str(path)], check=True)
-    assert not list((project / "locales").rglob("*.tmp"))
+def _waits_for_our_lock(pid: int) -> bool:
+    """True when process `pid` is blocked on an flock (the kernel lists waiters with `->` in /proc/locks)."""
+    return re.search(rf"^\d+: -> FLOCK\s+\S+\s+WRITE {pid} ", Path("/proc/locks").read_text(), re.MULTILINE) is not None
+
+
+def test_an_update_waits_while_another_run_holds_the_project_lock(project: Path) -> None:
+    locales = project / "locales"
+    with locked(project):
+        update = subprocess.Popen(
+            [sys.executable, "-m", "pipeline", "--root", str(project), "update"], stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True
+        )
+        deadline = time.monotonic() + 120
+        while not _waits_for_our_lock(update.pid):
+            assert update.poll() is None, f"update finished while the lock was held: {update.communicate()}"
+            assert time.monotonic() < deadline, "update never asked for the project lock"
+            time.sleep(0.05)
+        time.sleep(0.5)
+        assert update.poll() is None
+        assert not locales.exists() or not list(locales.rglob("*.po")), "update wrote catalogs without the lock"
+    _, err = update.communicate(timeout=300)
+    assert update.returncode == 0, err
+    assert {p.parent.parent.name for p in locales.rglob("dockers.po")} == {"es", "fr", "tl"}

@@ -29,13 +29,7 @@ from pipeline.model import Severity
 
 CASES = Path(__file__).parent / "po_cases"
 CASE_FILES = sorted(CASES.glob("*.po"))
-# Cases whose line depends on a fix requested from the catalog layer (see the issue 6 report).
-PENDING = {
-}
-CASE_PARAMS = [
-    pytest.param(p, id=p.stem, marks=pytest.mark.xfail(strict=True, reason=PENDING[p.stem])) if p.stem in PENDING else pytest.param(p, id=p.stem)
-    for p in CASE_FILES
-]
+CASE_PARAMS = [pytest.param(p, id=p.stem) for p in CASE_FILES]
 EXPECT = re.compile(r"# expect: exit=(\d+) check=([\w-]+) line=(\d+)(?: severity=(\w+))?")
 
 

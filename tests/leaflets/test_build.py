@@ -7,6 +7,7 @@ and reads the PDFs back with pdftotext, pdffonts, pdfinfo and pdfdetach.
 
 from __future__ import annotations
 
+import multiprocessing
 import re
 import subprocess
 import zlib
@@ -15,6 +16,10 @@ from pathlib import Path
 
 import pytest
 from support import tree_digest
+from support.logs import unexpected_warnings
+
+from pipeline.config import load_config
+from pipeline.leaflets import build
 
 SLUG = "dockers"
 TITLE = "Solidarity with the dock workers"
@@ -182,6 +187,7 @@ def leaflets(project: Path) -> Path:
 def test_draft_build_reads_back_and_rebuilds_only_what_changed(leaflets: Path, pipeline_cli: Callable) -> None:
     run = pipeline_cli(leaflets, "pdf")
     assert run.returncode == 0, run.stderr
+    assert not unexpected_warnings(run.stderr), run.stderr
 
     # Tagalog has no translation: skipped, with what to do about it; the others are built.
     assert "tl skipped" in run.stderr and "Argos en→tl model" in run.stderr and "make translate" in run.stderr
@@ -275,6 +281,7 @@ def test_hostile_translations_are_literal_text_and_fetch_nothing(leaflets: Path,
     assert poppler("pdfdetach", "-list", str(es)).startswith("0 embedded files")
     assert len(poppler("pdfimages", "-list", str(es)).splitlines()) == 2
     assert "refused to fetch file:///etc/passwd" in run.stderr
+    assert not unexpected_warnings(run.stderr, r"refused to fetch file:///etc/passwd$"), run.stderr
     assert b"root:" not in stream_text(es)
 
 
@@ -283,6 +290,7 @@ def test_arabic_runs_right_to_left(project: Path, pipeline_cli: Callable) -> Non
     statement_po(project, "ar", ARABIC, MACHINE)
     run = pipeline_cli(project, "pdf", "--lang", "ar")
     assert run.returncode == 0, run.stderr
+    assert not unexpected_warnings(run.stderr), run.stderr
     ar = pdf_path(project, "ar")
     assert b"/Lang (ar)" in stream_text(ar)
     words = [
@@ -310,6 +318,7 @@ def test_two_builds_are_byte_identical_serial_and_parallel(leaflets: Path, pipel
             path.unlink()
     second = pipeline_cli(leaflets, "pdf", "--jobs", "1")
     assert second.returncode == 0, second.stderr
+    assert not unexpected_warnings(first.stderr + second.stderr), first.stderr + second.stderr
     assert {p.name: p.read_bytes() for p in (leaflets / "build" / "pdf").glob("*.pdf")} == built
     assert sorted(built) == ["dockers.en.pdf", "dockers.es.pdf", "dockers.fr.pdf"]
     # SOURCE_DATE_EPOCH (set by conftest to 2026-02-03) is the PDF's date.
@@ -356,6 +365,18 @@ def test_preview_renders_page_one_of_every_leaflet(leaflets: Path, pipeline_cli:
     header = (leaflets / "build" / "preview" / "dockers.fr.png").read_bytes()[:24]
     width, height = int.from_bytes(header[16:20], "big"), int.from_bytes(header[20:24], "big")
     assert abs(width - 595.28 / 72 * 80) < 1.5 and abs(height - 841.89 / 72 * 80) < 1.5  # A4 at 80 dpi
+
+
+def test_a_leaflet_over_the_time_limit_fails_naming_its_file(leaflets: Path) -> None:
+    """The limit is enforced at the worker process: the render is killed, the leaflet fails clearly, nothing is written."""
+    report = build.build(load_config(leaflets), languages=["en", "fr"], jobs=1, time_limit=0.01)
+    failed = {o.lang: o for o in report.outcomes if o.state is build.LeafletState.FAILED}
+    assert sorted(failed) == ["en", "fr"]
+    for lang, outcome in failed.items():
+        assert outcome.error is not None and outcome.error.path == pdf_path(leaflets, lang)
+        assert str(outcome.error).endswith("rendering took longer than 0.01 s and was stopped")
+        assert not pdf_path(leaflets, lang).exists()
+    assert multiprocessing.active_children() == []
 
 
 def test_template_words_are_reviewed_translations_without_a_project_catalog(project: Path, pipeline_cli: Callable) -> None:

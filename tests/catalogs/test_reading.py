@@ -1,0 +1,108 @@
+"""The one PO reader: tokens and lines, what it refuses, and what it keeps that polib drops."""
+
+from __future__ import annotations
+
+import subprocess
+from pathlib import Path
+
+import pytest
+from support import tree_digest
+
+from pipeline.catalogs.po_syntax import Token, parse_po, tokenize
+from pipeline.catalogs.reading import read_catalog, read_located
+from pipeline.cli import main
+from pipeline.errors import CatalogError
+
+SLUG = "dockers"
+HEADER = (
+    'msgid ""\nmsgstr ""\n"Project-Id-Version: t\\n"\n"Language: es\\n"\n'
+    '"Content-Type: text/plain; charset=UTF-8\\n"\n"Plural-Forms: nplurals=2; plural=(n != 1);\\n"\n'
+)
+
+
+def _po(root: Path, lang: str = "es") -> Path:
+    return root / "locales" / lang / "LC_MESSAGES" / f"{SLUG}.po"
+
+
+def test_tokens_carry_line_keyword_and_decoded_string() -> None:
+    text = '# note\n#. where\nmsgid "a\\"b"\n"c\\n"\nmsgstr ""\n\n#~| msgid "old"\n#~ msgid "gone"\n#~ msgstr "ido"\n'
+    assert list(tokenize(Path("x.po"), text)) == [
+        Token(1, "#", "note"), Token(2, "#.", "where"), Token(3, "msgid", 'a"b'), Token(4, '"', "c\n"),
+        Token(5, "msgstr", ""), Token(7, "#~| msgid", "old"), Token(8, "#~ msgid", "gone"), Token(9, "#~ msgstr", "ido"),
+    ]
+
+
+def test_lines_travel_beside_the_entries_not_on_them(tmp_path: Path) -> None:
+    path = tmp_path / "x.po"
+    path.write_text(HEADER + '\n# a comment\nmsgctxt "c"\nmsgid "one"\nmsgstr "uno"\n\nmsgid "two"\nmsgstr "dos"\n', encoding="utf-8")
+    read = read_located(path)
+    assert [(e.msgid, e.line, e.msgid_line) for e in read.entries] == [("one", 8, 10), ("two", 13, 13)]
+    assert read.header_line == 1 and read.header_fields["Plural-Forms"] == 6
+    parsed = parse_po(path, path.read_text(encoding="utf-8"))
+    assert not any(hasattr(entry, "msgid_line") for entry in parsed.po)
+
+
+@pytest.mark.parametrize(
+    ("string", "name"), [("a\x00b", "NUL"), ("a\x04b", "EOT")], ids=["nul", "eot"]
+)
+def test_characters_gettext_forbids_are_refused_at_their_line(tmp_path: Path, string: str, name: str) -> None:
+    path = tmp_path / "x.po"
+    path.write_text(HEADER + f'\nmsgid "ok"\nmsgstr "{string}"\n', encoding="utf-8")
+    with pytest.raises(CatalogError, match=name) as caught:
+        read_catalog(path)
+    assert caught.value.line == 9
+
+
+def test_a_deeply_nested_plural_expression_is_a_clean_error_at_the_header_line(tmp_path: Path) -> None:
+    expression = "(" * 111 + "n != 1" + ")" * 111  # 228 characters: a RecursionError in the old parser
+    path = tmp_path / "x.po"
+    path.write_text(HEADER.replace("plural=(n != 1);", f"plural={expression};") + '\nmsgid "a"\nmsgstr "b"\n', encoding="utf-8")
+    with pytest.raises(CatalogError, match=r"Plural-Forms.*nests parentheses 111 deep") as caught:
+        read_catalog(path)
+    assert caught.value.line == 6
+
+
+def _updated(project: Path, capsys: pytest.CaptureFixture[str]) -> Path:
+    assert main(["--root", str(project), "update"]) == 0
+    capsys.readouterr()
+    return _po(project)
+
+
+def test_utf8_bytes_under_a_latin1_header_are_refused_alike_by_check_update_and_pdf(
+    project: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    po = _updated(project, capsys)
+    text = po.read_text(encoding="utf-8")
+    text = text.replace("charset=UTF-8", "charset=ISO-8859-1").replace('msgid "Our demands"\nmsgstr ""', 'msgid "Our demands"\nmsgstr "Nuestras exigencías"')
+    po.write_text(text, encoding="utf-8")
+    line = text.split("\n").index('"Content-Type: text/plain; charset=ISO-8859-1\\n"') + 1
+    before = tree_digest(project)
+    outputs = {}
+    for command in (["check"], ["update"], ["pdf", "--lang", "es"]):
+        status = main(["--root", str(project), *command])
+        out, err = capsys.readouterr()
+        assert status != 0, command
+        outputs[command[0]] = out + err
+        assert f"{SLUG}.po:{line}: " in out + err and "charset=ISO-8859-1, but the file's bytes are UTF-8" in out + err, out + err
+        assert "exigencÃ" not in out + err
+    assert tree_digest(project) == before
+
+
+def test_a_no_op_update_keeps_an_obsolete_entry_with_its_previous_msgid(
+    project: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    po = _updated(project, capsys)
+    untranslated = 'msgid "Stop the arms shipments."\nmsgstr ""'
+    po.write_text(po.read_text(encoding="utf-8").replace(untranslated, untranslated[:-1] + 'Detengan los envíos de armas."'), encoding="utf-8")
+    source = project / "sources" / f"{SLUG}.md"
+    source.write_text(source.read_text(encoding="utf-8").replace("Stop the arms shipments.", "Stop all arms shipments."), encoding="utf-8")
+    _updated(project, capsys)  # the changed sentence keeps the translation, fuzzy, with `#| msgid`
+    source.write_text(source.read_text(encoding="utf-8").replace("- Stop all arms shipments.\n", ""), encoding="utf-8")
+    _updated(project, capsys)  # the sentence is gone: the entry becomes obsolete, `#~|` and all
+    written = po.read_bytes()
+    assert b'#~| msgid "Stop the arms shipments."\n#~ msgid "Stop all arms shipments."\n' in written
+    _updated(project, capsys)
+    assert po.read_bytes() == written
+    obsolete = [e for e in read_catalog(po) if e.obsolete]
+    assert [e.previous_msgid for e in obsolete] == ["Stop the arms shipments."]
+    assert subprocess.run(["msgcat", str(po)], capture_output=True, check=True).stdout == written
