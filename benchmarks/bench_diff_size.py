@@ -6,8 +6,10 @@ templates) into a temporary git repository, commits it, then applies
   - six: six small edits (that reword, a typo fix, a sentence added, a paragraph
     split in two, a paragraph deleted, a short paragraph added near the start);
 runs `pipeline update` and prints the lines changed (added + removed, from
-`git diff --numstat`) in the POT and in each `.po`, for every `add-location`
-setting. Run: .venv/bin/python benchmarks/bench_diff_size.py
+`git diff`; the volatile POT-Creation-Date line does not count) in the POT and
+in each `.po`, for every `add-location` setting.
+Run: .venv/bin/python benchmarks/bench_diff_size.py (PYTHONPATH=DIR measures the
+package in DIR instead, e.g. an older commit from `git archive`).
 """
 
 from __future__ import annotations
@@ -67,9 +69,12 @@ def measure(edit: str, add_location: str | None) -> dict[str, int]:
         source.write_text(_reword(text) if edit == "one" else _six(text), encoding="utf-8")
         _run(*update, cwd=root)
         changed: dict[str, int] = {}
-        for line in _run("git", "diff", "--numstat", "--", "locales", cwd=root).splitlines():
-            added, removed, path = line.split("\t")
-            changed[path] = int(added) + int(removed)
+        path = ""
+        for line in _run("git", "diff", "-U0", "--", "locales", cwd=root).splitlines():
+            if line.startswith("+++ b/"):
+                path = line[6:]
+            elif line[:1] in "+-" and not line.startswith(("+++", "---")) and "POT-Creation-Date:" not in line:
+                changed[path] = changed.get(path, 0) + 1
         return changed
 
 
