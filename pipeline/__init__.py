@@ -21,6 +21,8 @@ import importlib
 import logging
 from typing import Any
 
+__version__ = "0.1.0"  # the distribution's version (pyproject.toml reads it from here)
+
 logging.getLogger(__name__).addHandler(logging.NullHandler())
 
 _EXPORTS = {

@@ -6,6 +6,12 @@ checked against `SCHEMA` (one declarative table of known keys and their rules),
 so a misspelt key gets a did-you-mean and a value of the wrong kind a message,
 never a traceback. Every other module gets paths and
 settings from `Config`, never from the environment or the working directory.
+`find_root(start)` is the project a command works on: the first folder from
+`start` upwards that holds `pipeline.toml`, as git finds its repository.
+Without `[paths] templates`, leaflets use the templates shipped in the package
+(`PACKAGED_TEMPLATES`); catalogs refer to them as `pipeline/templates/<file>`.
+`Config.command(name)` is how to run a step in this project: `make <name>` where
+the project's Makefile has that target, else `pipeline <name>`.
 """
 
 from __future__ import annotations
@@ -23,6 +29,10 @@ from babel import Locale, UnknownLocaleError
 from pipeline.errors import ConfigError
 
 CONFIG_NAME = "pipeline.toml"
+PACKAGED_TEMPLATES = Path(__file__).resolve().parent / "templates"  # package data, built from templates/
+if not PACKAGED_TEMPLATES.is_dir():  # a source checkout (editable install): the repository's own folder
+    PACKAGED_TEMPLATES = PACKAGED_TEMPLATES.parent.parent / "templates"
+PACKAGED_REFERENCE = "pipeline/templates"
 PAGE_SIZES = ("A4", "Letter")
 ENGINES = ("auto", "argos", "apertium")
 
@@ -52,6 +62,7 @@ class Config:
     draft_minimum: float = 50.0
     add_location: str = "full"  # source references in catalogs: full (path:line), file, never
     mt: MTSettings = MTSettings()
+    own_templates: bool = True  # False: no `[paths] templates`, the packaged ones are used
 
     @property
     def path(self) -> Path:
@@ -72,6 +83,29 @@ class Config:
             return path.resolve().relative_to(self.root.resolve()).as_posix()
         except ValueError:
             return path.as_posix()
+
+    def template_reference(self, name: str) -> str:
+        """A template file as catalogs refer to it: project-relative, or `pipeline/templates/<name>` when packaged."""
+        return self.relative(self.templates_dir / name) if self.own_templates else f"{PACKAGED_REFERENCE}/{name}"
+
+    def command(self, name: str) -> str:
+        """How a user runs step `name` here: `make name` if the project's Makefile has it, else `pipeline name`."""
+        try:
+            makefile = (self.root / "Makefile").read_text(encoding="utf-8", errors="replace")
+        except OSError:
+            makefile = ""
+        if re.search(rf"^{re.escape(name)}\s*:", makefile, re.MULTILINE):
+            return f"make {name}"
+        return f"pipeline {name}"
+
+
+def find_root(start: Path) -> Path:
+    """The first folder from `start` upwards holding pipeline.toml; ConfigError when there is none."""
+    start = start.resolve()
+    for folder in (start, *start.parents):
+        if (folder / CONFIG_NAME).is_file():
+            return folder
+    raise ConfigError(start / CONFIG_NAME, 0, "not found here or in any parent folder; `pipeline init` starts a project")
 
 
 # --- what pipeline.toml may say: one declarative table --------------------------------
@@ -128,6 +162,7 @@ def _shown(value: Any) -> str:
 class Section:
     keys: Mapping[str, Rule]
     any_key: Rule | None = None  # for sections whose keys are the user's own (language codes)
+    own_check: bool = False  # checked by its own function in load_config (its messages teach its syntax)
 
 
 COMPUTE_TYPES = ("default", "auto", "int8", "int8_float32", "int8_float16", "int8_bfloat16", "int16", "float16", "bfloat16", "float32")
@@ -138,7 +173,7 @@ SCHEMA: dict[str, Section] = {
     "paths": Section({"sources": _text, "locales": _text, "templates": _text, "build": _text, "glossary": _text}),
     "catalogs": Section({"add-location": _choice(*ADD_LOCATION)}),
     "check": Section({"minimum-translated": _percent}),
-    "release": Section({}, any_key=_percent),
+    "release": Section({}, own_check=True),  # `_release`
     "pdf": Section({"page-size": _choice(*PAGE_SIZES), "draft-minimum": _percent}),
     "mt": Section({
         "engine": _choice(*ENGINES),
@@ -191,9 +226,11 @@ def validate(path: Path, text: str, data: dict[str, Any]) -> None:
             if isinstance(value, dict):
                 raise ConfigError(path, lines.of(name), f"unknown section [{name}]{did_you_mean(name, sections, lambda n: f'[{n}]')}")
             raise ConfigError(path, lines.of("", name), f"unknown setting {name!r}{did_you_mean(name, [*SCHEMA[''].keys, *sections])}")
-        if not isinstance(value, dict):
+        if not isinstance(value, dict) and not SCHEMA[name].own_check:
             raise ConfigError(path, lines.of("", name), f"[{name}] must be a section (a [{name}] header with its settings below), not {_shown(value)}")
     for section_name, section in SCHEMA.items():
+        if section.own_check:
+            continue
         table = data if not section_name else data.get(section_name, {})
         for key, value in table.items():
             if not section_name and key in SCHEMA:
@@ -213,6 +250,53 @@ def _check_language(path: Path, line: int, key: str, code: str) -> str:
     except (UnknownLocaleError, ValueError, TypeError) as exc:
         raise ConfigError(path, line, f"unknown language code {code!r} in {key}") from exc
     return code
+
+
+def _line_in_table(text: str, table: str, key: str | None = None) -> int:
+    """The line of `[table]` (or of `key = …` inside it, or of `table = …` at the top level)."""
+    current = ""
+    for number, line in enumerate(text.split("\n"), start=1):
+        stripped = line.strip()
+        if header := re.fullmatch(r"\[\s*([^\]]+?)\s*\]\s*(#.*)?", stripped):
+            current = header.group(1)
+            if key is None and current == table:
+                return number
+        elif re.match(rf"{re.escape(key or table)}\s*=", stripped) and current == (table if key else ""):
+            return number
+    return 0
+
+
+RELEASE_SYNTAX = "under [release], one line per language: `fr = 80` (the percent of sentences reviewed it needs)"
+
+
+def _release(path: Path, text: str, release: Any, languages: list[str]) -> dict[str, float]:
+    """`[release]`: language code = percent reviewed; every other shape is refused where it is written."""
+    if not isinstance(release, dict):
+        raise ConfigError(path, _line_in_table(text, "release"), f"release is not a table; {RELEASE_SYNTAX}")
+    thresholds = {}
+    for lang, value in release.items():
+        line = _line_in_table(text, "release", lang) or _line_in_table(text, "release")
+        if isinstance(value, (list, dict)) or (lang not in languages and not isinstance(value, (int, float))):
+            raise ConfigError(path, line, f"{lang} = {value!r}: {RELEASE_SYNTAX}")
+        if lang not in languages:
+            raise ConfigError(path, line, f"release language {lang!r} is not in languages ({', '.join(languages) or 'none'})")
+        if not isinstance(value, (int, float)) or isinstance(value, bool) or not 0 <= value <= 100:
+            raise ConfigError(path, line, f"[release] {lang} must be a number from 0 to 100 (percent reviewed), not {value!r}")
+        thresholds[lang] = float(value)
+    return thresholds
+
+
+def _templates(path: Path, text: str, root: Path, paths: dict[str, Any]) -> Path:
+    """`[paths] templates` when given (it must hold leaflet.html), else the packaged templates."""
+    if "templates" not in paths:
+        return PACKAGED_TEMPLATES
+    folder = root / str(paths["templates"])
+    if not (folder / "leaflet.html").is_file():
+        raise ConfigError(
+            path, _line_in_table(text, "paths", "templates"),
+            f"no leaflet.html in {folder}; put your leaflet.html and leaflet.css there, or remove this line to use the packaged templates",
+        )
+    return folder
 
 
 def load_config(root: Path) -> Config:
@@ -246,10 +330,7 @@ def load_config(root: Path) -> Config:
 
     paths = data.get("paths", {})
     check = data.get("check", {})
-    release = {lang: float(value) for lang, value in data.get("release", {}).items()}
-    for lang in release:
-        if lang not in languages:
-            raise ConfigError(path, lines.of("release", lang), f"release language {lang!r} is not in languages")
+    release = _release(path, text, data.get("release", {}), languages)
     pdf = data.get("pdf", {})
     mt = data.get("mt", {})
 
@@ -259,7 +340,7 @@ def load_config(root: Path) -> Config:
         languages=tuple(languages),
         sources_dir=root / paths.get("sources", "sources"),
         locales_dir=root / paths.get("locales", "locales"),
-        templates_dir=root / paths.get("templates", "templates"),
+        templates_dir=_templates(path, text, root, paths),
         build_dir=root / paths.get("build", "build"),
         glossary_path=root / paths.get("glossary", "glossary.tsv"),
         minimum_translated=float(check.get("minimum-translated", 0)),
@@ -274,4 +355,5 @@ def load_config(root: Path) -> Config:
             device=mt.get("device", "cpu"),
             compute_type=mt.get("compute-type", "int8"),
         ),
+        own_templates="templates" in paths,
     )

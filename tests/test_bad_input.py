@@ -157,7 +157,7 @@ def _edit_config(project: Path, old: str, new: str) -> int:
         ('device = "cpu"', 'device = "gpu"', "[mt] device must be one of 'cpu', 'cuda', 'auto', not 'gpu'"),
         ("draft-minimum = 50", "draft-minimum = 150", "[pdf] draft-minimum must be a number from 0 to 100 (a percentage), not 150"),
         ("threads = 0", "threads = true", "[mt] threads must be a whole number from 0 to 1024, not true"),
-        ("[release]", "[release]\nes = \"all\"", "[release] es must be a number from 0 to 100 (a percentage), not 'all'"),
+        ("[release]", "[release]\nes = \"all\"", "[release] es must be a number from 0 to 100 (percent reviewed), not 'all'"),
         ('add-location = "full"', 'add-location = "some"', "[catalogs] add-location must be one of 'full', 'file', 'never', not 'some'"),
     ],
 )

@@ -109,7 +109,7 @@ def parse_catalog(path: Path) -> ParsedPO:
     try:
         data = path.read_bytes()
     except FileNotFoundError as exc:
-        raise CatalogError(path, 0, "no such catalog (run `make update`)") from exc
+        raise CatalogError(path, 0, "no such catalog (run `pipeline update`)") from exc
     except OSError as exc:
         raise CatalogError(path, 0, f"cannot read: {exc.strerror}") from exc
     parsed = parse_po(path, _decode(path, data))

@@ -5,7 +5,7 @@ Contract:
   catalog per language `locales/<lang>/LC_MESSAGES/leaflet-template.po`.
 - `template_segments(config)` lists the words as `Segment`s (msgid, a comment
   saying where the words appear, a reference to the line of
-  `templates/leaflet.html` that shows them), so the catalog layer builds and
+  `leaflet.html` that shows them: `Config.template_reference`), so the catalog layer builds and
   updates this catalog like a statement's.
 - The package ships reviewed translations of the words for many languages
   (`template_translations/<lang>.po`, package data), so any project gets them.
@@ -102,7 +102,7 @@ def _template_lines(config: Config) -> dict[str, int]:
 def template_segments(config: Config) -> list[Segment]:
     """The template's words as segments of the `leaflet-template` domain."""
     lines = _template_lines(config)
-    ref_path = config.relative(config.templates_dir / TEMPLATE_NAME)
+    ref_path = config.template_reference(TEMPLATE_NAME)
     return [
         Segment(word.msgid, None, SourceRef(ref_path, lines.get(word.key, 0)), word.comment, SegmentKind.TEMPLATE)
         for word in word_list(config)

@@ -2,7 +2,7 @@
 
 Each module of this package registers its subcommands with `register(subparsers)`:
 `catalogs` (pot, update, sentences, rebuild), `translate` (translate, models),
-`leaflets` (pdf, preview) and `gate` (check, status);
+`leaflets` (pdf, preview), `gate` (check, status) and `project` (init);
 a subcommand's handler takes `(args, config)` and returns the exit status.
 A `PipelineError` is printed as ``path:line: message`` with exit status 1,
 never as a traceback. `--verbose` shows the package's log (the `pipeline`
@@ -19,20 +19,24 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pipeline
-from pipeline.config import load_config
+from pipeline.config import find_root, load_config
 from pipeline.errors import PipelineError
 
 EXIT_USER_ERROR = 1
 
 
 def build_parser() -> argparse.ArgumentParser:
-    from pipeline.cli import catalogs, gate, leaflets, translate
+    from pipeline.cli import catalogs, gate, leaflets, project, translate
 
-    parser = argparse.ArgumentParser(prog="pipeline", description=pipeline.__doc__)
-    parser.add_argument("--root", type=Path, default=Path("."), help="project root (holds pipeline.toml)")
+    summary = (pipeline.__doc__ or "").split("\n")[0]
+    parser = argparse.ArgumentParser(prog="pipeline", description=summary, epilog="A new project: `pipeline init DIR`.")
+    parser.add_argument("--version", action="version", version=f"pipeline {pipeline.__version__} (statement-leaflets)")
+    parser.add_argument(
+        "--root", type=Path, help="project root (holds pipeline.toml; default: the first folder upwards from here that has one)"
+    )
     parser.add_argument("-v", "--verbose", action="store_true", help="log what happens")
     subparsers = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
-    for module in (catalogs, translate, leaflets, gate):
+    for module in (project, catalogs, translate, leaflets, gate):
         module.register(subparsers)
     return parser
 
@@ -56,7 +60,7 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     with _log_shown(args.verbose):
         try:
-            config = None if getattr(args, "no_config", False) else load_config(args.root)
+            config = None if getattr(args, "no_config", False) else load_config(args.root or find_root(Path.cwd()))
             return int(args.handler(args, config))
         except PipelineError as exc:
             print(located(exc), file=sys.stderr)

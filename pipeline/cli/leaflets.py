@@ -6,7 +6,7 @@ import argparse
 import sys
 import time
 
-from pipeline.cli import display_path, located
+from pipeline.cli import display_path, located, progress
 from pipeline.cli.catalogs import selected_languages
 from pipeline.config import Config
 from pipeline.leaflets import build, previews
@@ -18,8 +18,10 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
     pdf.add_argument(
         "--release",
         action="store_true",
-        help="only fully reviewed languages, without the draft notice; fails if a release language is not ready",
+        help="leaflets of reviewed text only, no draft notice, into build/release/: every language that meets its "
+        "[release] threshold (100%% if not listed); the others are skipped with the reason",
     )
+    pdf.add_argument("--strict", action="store_true", help="with --release: fail, rendering nothing, if a [release] language is not ready")
     pdf.add_argument("--lang", help="comma-separated languages (default: the source language and every configured one)")
     pdf.add_argument("--jobs", type=int, default=0, metavar="N", help="render processes in parallel (default: every core)")
     pdf.set_defaults(handler=run_pdf)
@@ -38,23 +40,36 @@ def _describe(outcome: build.Outcome) -> str:
     return what
 
 
+def _skipped(outcome: build.Outcome, verbose: bool) -> None:
+    """One short line, the fix indented under it, and the counts with -v."""
+    print(f"{display_path(outcome.output)}: {outcome.lang} skipped: {outcome.message}", file=sys.stderr)
+    if outcome.fix:
+        print(f"  fix: {outcome.fix}", file=sys.stderr)
+    if verbose and outcome.detail:
+        print(f"  ({outcome.detail})", file=sys.stderr)
+
+
 def run_pdf(args: argparse.Namespace, config: Config) -> int:
     started = time.perf_counter()
     mode = Mode.RELEASE if args.release else Mode.DRAFT
-    report = build.build(config, mode, selected_languages(config, args.lang, include_source=True), args.jobs or None)
+    languages = selected_languages(config, args.lang, include_source=True)
+    with progress.bar(f"rendering {mode.value} leaflets", "leaflets") as bar:
+        report = build.build(config, mode, languages, args.jobs or None, strict=args.strict, progress=bar)
     if report.blocked:
         for outcome in report.blocked:
             if outcome.error is not None:
                 print(located(outcome.error), file=sys.stderr)
-            print(f"{display_path(outcome.output)}: {outcome.lang} is a release language but cannot be released: {outcome.message}", file=sys.stderr)
-        print("release stopped: nothing was rendered", file=sys.stderr)
+            else:
+                _skipped(outcome, args.verbose)
+        names = ", ".join(o.lang for o in report.blocked)
+        print(f"release stopped (--strict): {names} not ready; nothing was rendered", file=sys.stderr)
         return 1
     for outcome in report.outcomes:
         where = display_path(outcome.output)
         if outcome.state is build.LeafletState.FAILED and outcome.error is not None:
             print(located(outcome.error), file=sys.stderr)
         elif outcome.state is build.LeafletState.SKIPPED:
-            print(f"{where}: {outcome.lang} skipped: {outcome.message}", file=sys.stderr)
+            _skipped(outcome, args.verbose)
         elif outcome.state is build.LeafletState.UP_TO_DATE:
             print(f"{where}: up to date")
         else:
@@ -71,7 +86,7 @@ def run_pdf(args: argparse.Namespace, config: Config) -> int:
 def run_preview(args: argparse.Namespace, config: Config) -> int:
     results = previews.previews(config, args.dpi)
     if not results:
-        print(f"{display_path(config.build_dir / 'pdf')}: no leaflets yet; run `make pdf` first", file=sys.stderr)
+        print(f"{display_path(config.build_dir / 'pdf')}: no leaflets yet; run `{config.command('pdf')}` first", file=sys.stderr)
         return 1
     for png, state in results:
         print(f"{display_path(png)}: {state}")

@@ -4,16 +4,12 @@ from __future__ import annotations
 
 import argparse
 import sys
-import time
 from pathlib import Path
 
-from pipeline.cli import display_path
+from pipeline.cli import display_path, progress
 from pipeline.cli.catalogs import selected_languages
 from pipeline.config import ENGINES, Config
 from pipeline.mt.suggest import LanguageReport, Report, translate_project
-
-BAR_WIDTH = 30
-BAR_AFTER_SECONDS = 1.0  # short runs draw no bar
 
 
 def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
@@ -34,28 +30,6 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
     download = actions.add_parser("download", help="download packages from the Argos index (needs a network)")
     download.add_argument("languages", nargs="+", metavar="LANG")
     download.set_defaults(handler=run_download)
-
-
-class _Bar:
-    """A progress bar on stderr, drawn only on a terminal and only once a run takes a while."""
-
-    def __init__(self) -> None:
-        self.started = time.perf_counter()
-        self.drawn = False
-        self.enabled = sys.stderr.isatty()
-
-    def __call__(self, lang: str, done: int, total: int) -> None:
-        if not self.enabled or time.perf_counter() - self.started < BAR_AFTER_SECONDS:
-            return
-        filled = BAR_WIDTH * done // max(total, 1)
-        sys.stderr.write(f"\r{lang} [{'#' * filled}{'.' * (BAR_WIDTH - filled)}] {done}/{total} entries")
-        sys.stderr.flush()
-        self.drawn = True
-
-    def close(self) -> None:
-        if self.drawn:
-            sys.stderr.write("\r" + " " * (BAR_WIDTH + 40) + "\r")
-            sys.stderr.flush()
 
 
 def _line(report: LanguageReport) -> str:
@@ -82,19 +56,29 @@ def _summary(report: Report) -> None:
     for lang in report.languages:
         print(_line(lang))
         if lang.skipped:
-            print(f"{lang.lang}: no engine: {lang.skipped}", file=sys.stderr)
+            print(f"{lang.lang}: no engine for {lang.lang}; to get one:", file=sys.stderr)
+            for reason in lang.skipped.split("; "):
+                print(f"  - {reason}", file=sys.stderr)
     total = sum(lang.machine + lang.memory for lang in report.languages)
     print(f"translate: {total} suggestion{'s' if total != 1 else ''} written, fuzzy, for review ({report.seconds:.1f} s)")
 
 
+def _note_missing_extra(choice: str, worked: bool) -> None:
+    """`auto` went past Argos because its Python packages are missing: say which extra installs them."""
+    from pipeline.mt import argos, packages
+
+    if choice == "auto" and worked and packages.mt_extra_missing():
+        print(f"translate: Argos skipped: {argos.how_to_get('', '')}", file=sys.stderr)
+
+
 def run_translate(args: argparse.Namespace, config: Config) -> int:
     languages = selected_languages(config, args.lang)
-    bar = _Bar()
-    try:
-        report = translate_project(config, languages, args.engine or config.mt.engine, args.compendium, bar)
-    finally:
-        bar.close()
+    with progress.bar("translating", "entries") as bar:
+        report = translate_project(
+            config, languages, args.engine or config.mt.engine, args.compendium, lambda lang, done, total: bar(done, total, f"translating {lang}")
+        )
     _summary(report)
+    _note_missing_extra(args.engine or config.mt.engine, any(lang.pending for lang in report.languages))
     skipped = [lang.lang for lang in report.languages if lang.skipped]
     if skipped and args.strict:
         print(f"translate: --strict, and no engine for {', '.join(skipped)}", file=sys.stderr)
@@ -105,7 +89,8 @@ def run_translate(args: argparse.Namespace, config: Config) -> int:
 def run_install(args: argparse.Namespace, config: None) -> int:
     from pipeline.mt import packages
 
-    new, replaced = packages.install(args.path)
+    with progress.bar(f"installing {args.path.name}", "bytes") as bar:
+        new, replaced = packages.install(args.path, bar)
     for old in replaced:
         print(f"removed {old.label} ({display_path(old.path)})")
     print(f"installed {new.label} ({new.from_code}->{new.to_code}) in {display_path(new.path)}")
@@ -121,6 +106,8 @@ def run_list(args: argparse.Namespace, config: Config) -> int:
         print(f"  {info.label}  {info.from_code}->{info.to_code}")
     if not found:
         print("  none")
+    if packages.mt_extra_missing():
+        print(f"  (the Argos engine needs {' and '.join(packages.mt_extra_missing())}: `{packages.MT_EXTRA}`)")
     modes = apertium.installed_modes()
     print("Apertium modes: " + (", ".join(modes) if modes else "none"))
     for lang in config.languages:

@@ -8,14 +8,15 @@ warnings are reported. `GateResult.exit_code` is the `Failure` value of the
 most serious failure, in this order:
 
   3  a catalog is invalid (does not parse, broken header, format mismatch)
-  4  a catalog is stale (POT or .po out of date with the sources, or one `make update`
-     would rewrite: run `make update`)
+  4  a catalog is stale (POT or .po out of date with the sources, or one `pipeline update`
+     would rewrite: run `pipeline update`)
   5  quality errors on reviewed translations
   6  a language is below its completeness threshold
 
-Thresholds apply to every catalog (statement) of a language: a release
-language (`[release]` in pipeline.toml) needs that percentage of entries
-human-reviewed; every other language needs `check.minimum-translated`
+Thresholds apply to every catalog (statement) of a language, as
+`catalogs.thresholds` defines them (the rule `pdf --release` shares): a
+release language (`[release]` in pipeline.toml) needs that percentage of
+entries human-reviewed; every other language needs `check.minimum-translated`
 percent of entries reviewed or machine-suggested.
 """
 
@@ -26,19 +27,19 @@ from collections.abc import Iterable
 from dataclasses import dataclass, replace
 from pathlib import Path
 
+from pipeline.catalogs import thresholds
 from pipeline.catalogs.domains import Domain, catalog_domains
 from pipeline.catalogs.glossary import Glossary, load_glossary
 from pipeline.catalogs.merge import rewritten_line
 from pipeline.catalogs.pot import write_pot
 from pipeline.catalogs.reading import read_catalog
+from pipeline.catalogs.thresholds import Requirement
 from pipeline.config import Config
 from pipeline.gate import quality as qa
 from pipeline.gate import stats
 from pipeline.gate.validity import validate_catalog
 from pipeline.model import CatalogEntry, CatalogStats, Finding, Severity
 from pipeline.text import quoted
-
-UPDATE_COMMAND = "make update"
 
 
 class Failure(enum.IntEnum):
@@ -56,7 +57,7 @@ class Failure(enum.IntEnum):
 
 FIXES = {
     Failure.INVALID: "fix the reported lines (a translation editor or `msgfmt --check FILE` helps)",
-    Failure.STALE: f"run `{UPDATE_COMMAND}` and commit the catalogs it changes",
+    Failure.STALE: "run `pipeline update` (or `make update`) and commit the catalogs it changes",
     Failure.QUALITY: "fix the translations, or silence one entry with a translator comment `# pipeline-ignore: CHECK`",
     Failure.THRESHOLD: "review or translate more entries, or lower the threshold in pipeline.toml",
 }
@@ -70,19 +71,6 @@ class Issue:
     @property
     def is_error(self) -> bool:
         return self.finding.severity is Severity.ERROR
-
-
-@dataclass(frozen=True)
-class Requirement:
-    """A completeness threshold and how a catalog fares against it."""
-
-    measure: str  # "reviewed" or "translated"
-    required: float
-    actual: float
-
-    @property
-    def met(self) -> bool:
-        return self.actual + 1e-9 >= self.required
 
 
 @dataclass(frozen=True)
@@ -123,9 +111,8 @@ class GateResult:
 
 
 def requirement_for(config: Config, lang: str, catalog_stats: CatalogStats) -> Requirement:
-    if lang in config.release:
-        return Requirement("reviewed", config.release[lang], stats.reviewed_percent(catalog_stats))
-    return Requirement("translated", config.minimum_translated, stats.translated_percent(catalog_stats))
+    """The threshold of `pipeline.toml` for this catalog (the same rule `pdf --release` applies)."""
+    return thresholds.for_check(config, lang, stats.reviewed_percent(catalog_stats), stats.translated_percent(catalog_stats))
 
 
 class _Collector:
@@ -149,16 +136,17 @@ def _staleness(found: _Collector, path: Path, entries: Iterable[CatalogEntry], d
     expected = {segment.key: segment for segment in domain.segments}
     active = {e.key: e for e in entries if not e.obsolete}
     missing = [key for key in expected if key not in active]
+    update = found.config.command("update")
     extra = [entry for key, entry in active.items() if key not in expected]
     if missing:
         first = expected[missing[0]]
         found.error(Failure.STALE, path, 0, "stale",
                     f"lacks {len(missing)} entr{'y' if len(missing) == 1 else 'ies'} the POT has "
-                    f"(first: {quoted(first.msgid, 50)} from {first.ref}); run `{UPDATE_COMMAND}`")
+                    f"(first: {quoted(first.msgid, 50)} from {first.ref}); run `{update}`")
     for entry in extra[:1]:
         found.error(Failure.STALE, path, entry.msgid_line or entry.line, "stale",
                     f"{len(extra)} entr{'y is' if len(extra) == 1 else 'ies are'} no longer in the source "
-                    f"(first: {quoted(entry.msgid, 50)}); run `{UPDATE_COMMAND}` to make them obsolete")
+                    f"(first: {quoted(entry.msgid, 50)}); run `{update}` to make them obsolete")
     return bool(missing or extra)
 
 
@@ -166,12 +154,12 @@ def _check_pot(found: _Collector, domain: Domain) -> None:
     config = found.config
     path = config.pot_path(domain.name)
     if not path.exists():
-        found.error(Failure.STALE, path, 0, "stale", f"no POT yet; run `{UPDATE_COMMAND}`")
+        found.error(Failure.STALE, path, 0, "stale", f"no POT yet; run `{config.command('update')}`")
         return
     validation = validate_catalog(path, None)
     found.add(Failure.INVALID, validation.findings)
     if validation.entries is not None and write_pot(config, domain.name, domain.segments, domain.title, write=False):
-        found.error(Failure.STALE, path, 0, "stale", f"the POT would change for the current sources; run `{UPDATE_COMMAND}`")
+        found.error(Failure.STALE, path, 0, "stale", f"the POT would change for the current sources; run `{config.command('update')}`")
 
 
 def _check_po(found: _Collector, domain: Domain, lang: str, glossary: Glossary) -> CatalogResult:
@@ -179,7 +167,7 @@ def _check_po(found: _Collector, domain: Domain, lang: str, glossary: Glossary) 
     path = config.po_path(lang, domain.name)
     result = CatalogResult(domain.name, domain.title, lang, found.relative(path), None, None)
     if not path.exists():
-        found.error(Failure.STALE, path, 0, "stale", f"no {quoted(lang)} catalog yet; run `{UPDATE_COMMAND}`")
+        found.error(Failure.STALE, path, 0, "stale", f"no {quoted(lang)} catalog yet; run `{config.command('update')}`")
         return result
     validation = validate_catalog(path, lang)
     found.add(Failure.INVALID, validation.findings)
@@ -193,15 +181,15 @@ def _check_po(found: _Collector, domain: Domain, lang: str, glossary: Glossary) 
             line = 0
         if line:
             found.error(Failure.STALE, path, line, "stale",
-                        f"`{UPDATE_COMMAND}` would rewrite this catalog from here (references, comments, header, "
-                        f"order or layout differ from what the sources give); run `{UPDATE_COMMAND}` and commit it")
+                        f"`{config.command('update')}` would rewrite this catalog from here (references, comments, header, "
+                        f"order or layout differ from what the sources give); run it and commit the catalog")
     found.add(Failure.QUALITY, qa.check_catalog(path, validation.entries, lang, glossary.for_language(lang)))
     catalog_stats = stats.catalog_stats(validation.entries)
     requirement = requirement_for(config, lang, catalog_stats)
     if not requirement.met:
         found.error(Failure.THRESHOLD, path, 0, "threshold",
                     f"{requirement.actual:.1f}% of entries {requirement.measure}; "
-                    f"{quoted(lang)} needs {requirement.required:g}%")
+                    f"{quoted(lang)} needs {requirement.required:g}% ({requirement.setting})")
     return replace(result, stats=catalog_stats, requirement=requirement)
 
 

@@ -19,6 +19,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 
+from pipeline.catalogs.thresholds import share
 from pipeline.model import CatalogEntry, CatalogStats, EntryStatus
 
 _CJK = "\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0003134f"
@@ -61,9 +62,7 @@ def percent(stats: CatalogStats, *statuses: EntryStatus, by_words: bool = False)
     """
     table = stats.words if by_words else stats.entries
     total = stats.total_words if by_words else stats.total_entries
-    if total == 0:
-        return 100.0
-    return 100.0 * sum(table.get(status, 0) for status in statuses) / total
+    return share(sum(table.get(status, 0) for status in statuses), total)
 
 
 def reviewed_percent(stats: CatalogStats) -> float:

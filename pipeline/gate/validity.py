@@ -104,7 +104,7 @@ def _header_findings(path: Path, read: CatalogRead, lang: str | None) -> Iterabl
         return read.header_fields.get(field, start)
 
     if not header:
-        yield Finding(path, 1, "header", "no header entry (msgid \"\" with Content-Type, Language, Plural-Forms); run `make update`")
+        yield Finding(path, 1, "header", "no header entry (msgid \"\" with Content-Type, Language, Plural-Forms); run `pipeline update`")
         return
     if read.header_fuzzy and lang is not None:
         yield Finding(path, start, "header", "the header is marked fuzzy; msgfmt may ignore it (remove the fuzzy flag)", Severity.WARNING)

@@ -29,7 +29,7 @@ from pipeline.errors import RenderError
 from pipeline.leaflets import fonts, render
 from pipeline.leaflets.body_html import render_body_html
 from pipeline.leaflets.fonts import FontStack
-from pipeline.leaflets.policy import DRAFT_ONLY_WORDS, SHOWN_STATUSES, Plan
+from pipeline.leaflets.policy import DRAFT_ONLY_WORDS, SHOWN_STATUSES, Mode, Plan
 from pipeline.model import EntryStatus, Segment, SegmentKind, Translation
 
 TEMPLATE = template_words.TEMPLATE_NAME
@@ -104,7 +104,7 @@ def assemble(config: Config, plan: Plan, typography: Typography) -> Leaflet:
     shown = [_shown(plan, seg) for seg in doc.segments]
     untranslated = sum(1 for t in shown if t.status is EntryStatus.UNTRANSLATED)
     words_shown = {key: t for key, t in plan.words.items() if key not in DRAFT_ONLY_WORDS}
-    draft = any(t.status is not EntryStatus.REVIEWED for t in (*shown, *words_shown.values()))
+    draft = plan.mode is Mode.DRAFT and any(t.status is not EntryStatus.REVIEWED for t in (*shown, *words_shown.values()))
     machine = any(t.status is EntryStatus.MACHINE for t in (*shown, *words_shown.values()))
     words = {key: t.text for key, t in plan.words.items()}
     if not machine:  # the notice says what is unreviewed: machine text, or only untranslated passages

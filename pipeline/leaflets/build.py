@@ -23,8 +23,11 @@ Contract:
   in N pages by stepping the type size and leading down, within
   `SMALLEST`..`LARGEST`; if it still overflows, that language fails. Nothing
   is ever cut.
-- Release mode: when a release language of `pipeline.toml` cannot be built,
-  the build stops before rendering anything (`BuildReport.blocked`).
+- Release mode: every language that is ready is released, the others are
+  skipped with the reason (`policy`). With `strict`, a language listed under
+  `[release]` that cannot be released stops the build before anything is
+  rendered (`BuildReport.blocked`).
+- `progress(done, total)` is called as each leaflet is rendered.
 - A skipped language's old PDF is removed (it no longer matches its inputs); a
   failed language leaves its files as they were. PDFs are written atomically
   and only when their bytes changed. Nothing here prints.
@@ -40,6 +43,7 @@ import json
 import logging
 import os
 import time
+from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
@@ -81,7 +85,7 @@ class Outcome:
     lang: str
     output: Path
     state: LeafletState
-    message: str = ""  # skip reason, or the error's message
+    message: str = ""  # skip reason (short), or the error's message
     error_path: str = ""  # for FAILED: where the problem is
     error_line: int = 0
     pages: int = 0
@@ -89,6 +93,8 @@ class Outcome:
     draft: bool = False
     warnings: tuple[str, ...] = ()
     seconds: float = 0.0
+    fix: str = ""  # for "skipped": how to fix it, one line
+    detail: str = ""  # for "skipped": the counts behind it
 
     @property
     def error(self) -> RenderError | None:
@@ -98,7 +104,7 @@ class Outcome:
 @dataclass
 class BuildReport:
     outcomes: list[Outcome] = field(default_factory=list)
-    blocked: list[Outcome] = field(default_factory=list)  # release languages that cannot be released
+    blocked: list[Outcome] = field(default_factory=list)  # with strict: release languages that cannot be released
 
     @property
     def failed(self) -> list[Outcome]:
@@ -150,7 +156,8 @@ def input_record(config: Config, source: Path, lang: str, mode: Mode) -> dict[st
         "mode": mode.value,
         "SOURCE_DATE_EPOCH": os.environ.get("SOURCE_DATE_EPOCH", ""),
         "code": _code_digest(),
-        "settings": f"source {config.source_language}, page {config.page_size}, draft minimum {config.draft_minimum:g}",
+        "settings": f"source {config.source_language}, page {config.page_size}, draft minimum {config.draft_minimum:g}, "
+        f"release {sorted(config.release.items())}, {'own' if config.own_templates else 'packaged'} templates",
         config.relative(source): _file_digest(source),
     }
     if lang != config.source_language:
@@ -295,10 +302,15 @@ def _cached(output: Path, record: dict[str, str], slug: str, lang: str) -> Outco
         return None
     log.info("%s: inputs unchanged since the last build (cache hit)", output)
     if "skipped" in stamp:
-        return Outcome(slug, lang, output, LeafletState.SKIPPED, str(stamp["skipped"]))
+        return Outcome(
+            slug, lang, output, LeafletState.SKIPPED, str(stamp["skipped"]), fix=str(stamp.get("fix", "")), detail=str(stamp.get("detail", ""))
+        )
     if output.exists():
         return Outcome(slug, lang, output, LeafletState.UP_TO_DATE, pages=int(stamp.get("pages", 0)), draft=bool(stamp.get("draft")))
     return None
+
+
+Progress = Callable[[int, int], None]  # (leaflets rendered, leaflets to render)
 
 
 def build(
@@ -306,6 +318,8 @@ def build(
     mode: Mode = Mode.DRAFT,
     languages: list[str] | None = None,
     jobs: int | None = None,
+    strict: bool = False,
+    progress: Progress | None = None,
     time_limit: float = TIME_LIMIT,
 ) -> BuildReport:
     """Bring build/pdf (or build/release) up to date for every statement × language; see the module docstring."""
@@ -333,25 +347,28 @@ def build(
                     if plan.skip is None:
                         pending.append((plan, record))
                         continue
-                    outcome = Outcome(source.stem, lang, output, LeafletState.SKIPPED, plan.skip)
+                    outcome = Outcome(source.stem, lang, output, LeafletState.SKIPPED, plan.skip, fix=plan.fix, detail=plan.detail)
                     new_skips.append((outcome, record))
-            if outcome.state is not LeafletState.UP_TO_DATE and mode is Mode.RELEASE and lang in config.release:
+            if strict and outcome.state is not LeafletState.UP_TO_DATE and mode is Mode.RELEASE and lang in config.release:
                 report.blocked.append(outcome)
             report.outcomes.append(outcome)
     if report.blocked:
         return report
     for outcome, record in new_skips:
         outcome.output.unlink(missing_ok=True)
-        _write_stamp(outcome.output, record, skipped=outcome.message)
-    report.outcomes.extend(_render_all(config, pending, jobs or default_jobs(), time_limit))
+        _write_stamp(outcome.output, record, skipped=outcome.message, fix=outcome.fix, detail=outcome.detail)
+    report.outcomes.extend(_render_all(config, pending, jobs or default_jobs(), time_limit, progress))
     order = {lang: i for i, lang in enumerate(langs)}
     report.outcomes.sort(key=lambda o: (o.slug, order[o.lang]))
     return report
 
 
-def _render_all(config: Config, pending: list[tuple[Plan, dict[str, str]]], jobs: int, time_limit: float) -> list[Outcome]:
+def _render_all(
+    config: Config, pending: list[tuple[Plan, dict[str, str]]], jobs: int, time_limit: float, progress: Progress | None
+) -> list[Outcome]:
     """Each leaflet rendered in a worker process; one that takes longer than `time_limit` fails and its worker is replaced."""
-    results = workers.run_all(render_one, [(config, plan, record) for plan, record in pending], min(jobs, len(pending)), time_limit)
+    calls = [(config, plan, record) for plan, record in pending]
+    results = workers.run_all(render_one, calls, min(jobs, len(pending)), time_limit, progress)
     outcomes = []
     for (plan, _), result in zip(pending, results, strict=True):
         if isinstance(result, workers.TimedOut):

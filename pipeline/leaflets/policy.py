@@ -1,8 +1,8 @@
 """Whether a leaflet may be built, and with which translations: the draft/release/skip policy.
 
 Contract: `assess(config, doc, lang, mode)` reads the language's catalogs and
-returns a `Plan`: either ready to build, or skipped with a message that says
-what is missing and how to fix it. Policy:
+returns a `Plan`: either ready to build, or skipped with a short reason
+(`skip`), the fix (`fix`, one line) and the counts behind it (`detail`). Policy:
 - the source language is always built, as written;
 - draft (the default): a language needs at least `Config.draft_minimum` percent
   of the statement's sentences translated (reviewed or machine suggestion);
@@ -10,8 +10,12 @@ what is missing and how to fix it. Policy:
   usable translation (untranslated, or fuzzy after a source change) show the
   source text, visibly marked. A leaflet that shows anything unreviewed carries
   a draft notice on every page;
-- release: only a language whose every sentence and every template word on the
-  leaflet is reviewed is built, with no notice; others are skipped.
+- release: a language is built when the share of the statement's sentences a
+  translator reviewed meets its `[release]` threshold (`catalogs.thresholds`,
+  the rule `pipeline check` applies; 100 for a language not listed) and every
+  template word on the leaflet is reviewed. Only reviewed text is shown, with
+  no draft notice; sentences not reviewed yet show the source text, marked,
+  with the template's note saying so. Others are skipped.
 Nothing here writes files or prints.
 """
 
@@ -19,10 +23,10 @@ from __future__ import annotations
 
 import enum
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
-from pipeline.catalogs import template_words
+from pipeline.catalogs import template_words, thresholds
 from pipeline.catalogs.reading import translations
 from pipeline.config import Config
 from pipeline.model import EntryStatus, SourceDocument, Translation, frozen_fields
@@ -51,7 +55,9 @@ class Plan:
     translations: Mapping[tuple[str | None, str], Translation]
     words: Mapping[str, Translation]
     catalog_path: Path | None  # None for the source language
-    skip: str | None = None  # why this language is not built, and how to fix it
+    skip: str | None = None  # why this language is not built, in a few words
+    fix: str = ""  # how to fix it, one line
+    detail: str = ""  # the counts behind it (shown with -v)
 
     def __post_init__(self) -> None:
         frozen_fields(self, "translations", "words")
@@ -66,11 +72,9 @@ def _count(doc: SourceDocument, found: dict[tuple[str | None, str], Translation]
 
 
 def _how_to_translate(config: Config, lang: str, po: str) -> str:
-    source = config.source_language
     return (
-        f"to fix it, run `make translate` for machine suggestions (it needs an Argos {source}→{lang} model, "
-        f"installed with `python -m pipeline models install FILE.argosmodel`, or an Apertium {source}→{lang} "
-        f"pair, and says which is missing), or translate the entries in {po}"
+        f"run `{config.command('translate')}` for machine suggestions (`pipeline models list` says which "
+        f"{config.source_language}→{lang} engine is missing), or translate {po}"
     )
 
 
@@ -83,39 +87,50 @@ def assess(config: Config, doc: SourceDocument, lang: str, mode: Mode) -> Plan:
     path = config.po_path(lang, doc.slug)
     po = config.relative(path)
     if not path.exists():
-        return Plan(doc, lang, mode, {}, words, path, skip=f"no catalog {po} yet: run `make update`, then `make translate`")
+        return Plan(doc, lang, mode, {}, words, path, skip=f"no catalog {po} yet",
+                    fix=f"run `{config.command('update')}`, then `{config.command('translate')}`")
     found = translations(path)
     counts = _count(doc, found)
-    total = sum(counts.values()) or 1
+    total = sum(counts.values())
     if mode is Mode.RELEASE:
-        return Plan(doc, lang, mode, found, words, path, skip=_release_gap(config, lang, counts, words, po))
+        return _release_plan(config, Plan(doc, lang, mode, found, words, path), counts, po)
     translated = counts[EntryStatus.REVIEWED] + counts[EntryStatus.MACHINE]
-    share = 100.0 * translated / total
-    if share < config.draft_minimum:
+    percent = thresholds.share(translated, total)
+    if percent < config.draft_minimum:
         missing = [f"{counts[EntryStatus.UNTRANSLATED]} untranslated"]
         if counts[EntryStatus.NEEDS_REVIEW]:
             missing.append(f"{counts[EntryStatus.NEEDS_REVIEW]} needing review after a source change")
-        reason = (
-            f"{translated} of {total} sentences ({share:.0f}%) are translated, below the draft minimum "
-            f"of {config.draft_minimum:g}% ([pdf] draft-minimum in {config.relative(config.path)}); "
-            f"{', '.join(missing)}; {_how_to_translate(config, lang, po)}"
+        return Plan(
+            doc, lang, mode, found, words, path,
+            skip=f"{percent:.0f}% translated, a draft needs {config.draft_minimum:g}%",
+            fix=_how_to_translate(config, lang, po),
+            detail=f"{translated} of {total} sentences translated ({', '.join(missing)}); "
+            f"the minimum is [pdf] draft-minimum in {config.relative(config.path)}",
         )
-        return Plan(doc, lang, mode, found, words, path, skip=reason)
     return Plan(doc, lang, mode, found, words, path)
 
 
-def _release_gap(config: Config, lang: str, counts: dict[EntryStatus, int], words: dict[str, Translation], po: str) -> str | None:
-    unreviewed = sum(n for status, n in counts.items() if status is not EntryStatus.REVIEWED)
-    words_left = [key for key, t in words.items() if key not in DRAFT_ONLY_WORDS and t.status is not EntryStatus.REVIEWED]
-    if not unreviewed and not words_left:
-        return None
-    parts = []
-    if unreviewed:
-        kinds = ", ".join(
-            f"{counts[status]} {status.value}" for status in (EntryStatus.MACHINE, EntryStatus.NEEDS_REVIEW, EntryStatus.UNTRANSLATED) if counts[status]
-        )
-        parts.append(f"{unreviewed} of {sum(counts.values())} sentences in {po} are not reviewed ({kinds})")
-    if words_left:
-        template_po = config.relative(template_words.catalog_path(config, lang))
-        parts.append(f"{len(words_left)} template words in {template_po} are not reviewed")
-    return "not fully reviewed: " + "; ".join(parts) + "; review them (and clear the fuzzy flag) in a PO editor"
+def _release_plan(config: Config, plan: Plan, counts: dict[EntryStatus, int], po: str) -> Plan:
+    """Released when the reviewed share meets the language's threshold and the template's words are reviewed."""
+    reviewed = counts[EntryStatus.REVIEWED]
+    total = sum(counts.values())
+    requirement = thresholds.for_release(config, plan.lang, thresholds.share(reviewed, total))
+    needed = set(plan.words) - DRAFT_ONLY_WORDS
+    if reviewed < total:
+        needed.add("untranslated_note")  # the leaflet then says which passages are in the source language
+    words_left = sorted(key for key in needed if plan.words[key].status is not EntryStatus.REVIEWED)
+    if requirement.met and not words_left:
+        return plan
+    kinds = ", ".join(
+        f"{counts[status]} {status.value}" for status in (EntryStatus.MACHINE, EntryStatus.NEEDS_REVIEW, EntryStatus.UNTRANSLATED) if counts[status]
+    )
+    template_po = config.relative(template_words.catalog_path(config, plan.lang))
+    if not requirement.met:
+        skip = f"{requirement.actual:.1f}% reviewed, release needs {requirement.required:g}% ({requirement.setting})"
+        fix = f"review {po} in a PO editor (clear the fuzzy flags)"
+    else:
+        skip = f"{len(words_left)} of the template's words not reviewed"
+        fix = f"review {template_po} in a PO editor"
+    detail = f"{reviewed} of {total} sentences reviewed" + (f"; the others: {kinds}" if kinds else "")
+    detail += f"; template words not reviewed: {', '.join(words_left)}" if words_left else ""
+    return replace(plan, skip=skip, fix=fix, detail=detail)

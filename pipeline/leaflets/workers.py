@@ -77,9 +77,16 @@ def _stop(worker: _Worker, kill: bool) -> None:
     worker.connection.close()
 
 
-def run_all(function: Callable[..., Result], calls: Sequence[tuple[Any, ...]], jobs: int, limit: float) -> list[Result | TimedOut]:
-    """`function(*args)` for every `args` in `calls`, in worker processes, each within `limit` seconds."""
+def run_all(
+    function: Callable[..., Result], calls: Sequence[tuple[Any, ...]], jobs: int, limit: float, progress: Callable[[int, int], None] | None = None
+) -> list[Result | TimedOut]:
+    """`function(*args)` for every `args` in `calls`, in worker processes, each within `limit` seconds.
+
+    `progress(done, total)` is called at the start and as each call ends.
+    """
     results: dict[int, Result | TimedOut] = {}
+    if progress:
+        progress(0, len(calls))
     waiting = deque(range(len(calls)))
     idle: list[_Worker] = []
     busy: list[_Worker] = []
@@ -107,6 +114,8 @@ def run_all(function: Callable[..., Result], calls: Sequence[tuple[Any, ...]], j
                     if status == "ok":
                         results[worker.index] = value
                         idle.append(worker)
+                        if progress:
+                            progress(len(results), len(calls))
                     else:
                         errors.append(value)
                         _stop(worker, kill=True)
@@ -114,6 +123,8 @@ def run_all(function: Callable[..., Result], calls: Sequence[tuple[Any, ...]], j
                     busy.remove(worker)
                     _stop(worker, kill=True)
                     results[worker.index] = TimedOut(limit)
+                    if progress:
+                        progress(len(results), len(calls))
     finally:
         for worker in busy:
             _stop(worker, kill=True)

@@ -7,7 +7,9 @@ Contract: `find(source, target, settings)` returns an `ArgosEngine` when a packa
 package's own tokenizer, sorts them by length, runs `translate_batch` over
 token-budgeted batches, honours the package's target prefix, and detokenises.
 Argos's own `translate()` is not used: it re-splits sentences with a model it
-downloads, and translates one text at a time. Nothing here imports torch.
+downloads, and translates one text at a time. Nothing here imports argostranslate
+or torch: only CTranslate2 and SentencePiece (the `[mt]` extra); without them
+`find` offers nothing and `how_to_get` names the extra.
 Beam size, threads, device and compute type come from `[mt]` in pipeline.toml.
 """
 
@@ -40,13 +42,16 @@ class _Step:
         if self.translator is not None:
             return
         import ctranslate2
-        from argostranslate.package import Package
+        import sentencepiece
 
-        package = Package(self.info.path)
-        if not hasattr(package, "tokenizer"):
-            raise EngineError(f"{self.info.path}: the package has no sentencepiece.model or bpe.model")
-        self.tokenizer = package.tokenizer
-        self.target_prefix = package.target_prefix or ""
+        model = self.info.path / "sentencepiece.model"
+        if not model.exists():
+            raise EngineError(f"{self.info.path}: the package has no sentencepiece.model (a BPE-only package, which the pipeline does not run)")
+        try:
+            self.tokenizer = sentencepiece.SentencePieceProcessor(model_file=str(model))
+        except (RuntimeError, OSError) as exc:
+            raise EngineError(f"cannot load the tokenizer {model}: {exc}") from exc
+        self.target_prefix = self.info.target_prefix
         threads = self.settings.threads or os.cpu_count() or 1
         try:
             self.translator = ctranslate2.Translator(
@@ -60,17 +65,11 @@ class _Step:
             raise EngineError(f"cannot load the model in {self.info.path / 'model'}: {exc}") from exc
 
     def encode(self, text: str) -> list[str]:
-        return list(self.tokenizer.encode(text))
+        return list(self.tokenizer.encode(text, out_type=str))
 
     def decode(self, tokens: list[str]) -> str:
-        from argostranslate.tokenizer import SentencePieceTokenizer
-
-        if isinstance(self.tokenizer, SentencePieceTokenizer):
-            # Argos's own decode also turns every "_" into a space; keep underscores.
-            text = self.tokenizer.lazy_processor().decode_pieces(tokens).replace("\u2581", " ")
-        else:
-            text = self.tokenizer.decode(tokens)
-        return str(text).strip()
+        # As argostranslate's SentencePiece tokenizer decodes, except that underscores stay underscores.
+        return str(self.tokenizer.decode_pieces(tokens)).replace("\u2581", " ").strip()
 
     def translate(self, texts: Sequence[str], done: int, total: int, progress: Progress | None) -> list[str]:
         self.load()
@@ -131,11 +130,17 @@ class ArgosEngine:
 
 
 def find(source: str, target: str, settings: MTSettings) -> ArgosEngine | None:
+    """An engine when a route is installed and the [mt] extra is there to run it."""
+    if argos_packages.mt_extra_missing():
+        return None
     route = argos_packages.route(source, target)
     return ArgosEngine(route, settings) if route else None
 
 
 def how_to_get(source: str, target: str) -> str:
+    missing = argos_packages.mt_extra_missing()
+    if missing:
+        return f"Argos needs {' and '.join(missing)}, not installed: `{argos_packages.MT_EXTRA}`"
     return (
         f"no Argos package for {source}->{target} (nor through {argos_packages.PIVOT}): "
         f"`pipeline models download {target}` where a network exists, or "

@@ -1,27 +1,33 @@
-"""Argos Translate packages: check, install, list and download them with argostranslate's code.
+"""Argos Translate packages: check, install, list and download them, in argostranslate's own format and folder.
 
 Contract:
 - `check_archive(path)` opens a `.argosmodel` without extracting it and raises
   `TranslationError` (naming the file) unless it is a zip holding exactly one folder
   with `metadata.json`, `model/model.bin` and a tokenizer, and nothing else: no
-  absolute or `..` paths, no links, no duplicate names, sizes within the caps.
-  Every member's declared sizes must fit the archive (a forged or truncated
-  header is refused before anything is unpacked).
-- `install(path)` checks the archive, unpacks it into a staging folder (checking
-  every CRC), loads its tokenizer and model, and only then swaps it in for an
-  installed package of the same language pair: all or nothing. A refused or
-  damaged archive leaves the package folder exactly as it was.
-- `installed()` lists the installed packages; `route(source, target)` is the chain of
-  packages that translates source -> target: a direct package, else a pivot through
-  English.
-- `download(source, targets)` fetches packages from the Argos index; without a
+  absolute or `..` paths, no links, no duplicate names, sizes within the caps, and
+  every member's declared sizes fitting the archive (a forged or truncated header is
+  refused before anything is unpacked).
+- `install(path, progress)` checks the archive, extracts it into a temporary folder
+  beside the packages, checks that what it extracted loads (metadata, and with the
+  `[mt]` extra the tokenizer and the model), and only then swaps it in for the
+  installed package of the same language pair. A refused or broken archive leaves
+  the package folder exactly as it was. The tree is what argostranslate's
+  `install_from_path` extracts, so either tool reads what the other installed.
+- `installed()` lists the installed packages (each folder's `metadata.json`);
+  `route(source, target)` is the chain of packages that translates source -> target:
+  a direct package, else a pivot through English.
+- `download(source, targets)` fetches packages listed in the Argos index; without a
   network it fails at once with an error saying how to install from a file.
-The package folder is argostranslate's own: `ARGOS_PACKAGES_DIR`, or its settings.
-Importing this module imports no argostranslate code; the functions do, lazily.
+The package folder is argostranslate's: `ARGOS_PACKAGES_DIR` (environment, or
+argostranslate's settings.json), else `$XDG_DATA_HOME/argos-translate/packages`.
+No argostranslate code runs here (it would pull torch, stanza and spaCy in); only
+reading a package's model needs the `[mt]` extra (CTranslate2, SentencePiece).
 """
 
 from __future__ import annotations
 
+import contextlib
+import importlib.util
 import json
 import os
 import re
@@ -32,6 +38,7 @@ import urllib.error
 import urllib.request
 import zipfile
 import zlib
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 from typing import Any
@@ -45,7 +52,11 @@ MAX_UNPACKED_BYTES = 4 * 1024**3
 MAX_METADATA_BYTES = 1024**2
 MAX_COMPRESSION_RATIO = 200  # a zip bomb expands far more; model weights barely compress
 INDEX_TIMEOUT = 10.0
-DOWNLOAD_TIMEOUT = 60.0  # seconds without data before a package download is given up
+DOWNLOAD_TIMEOUT = 60.0
+DEFAULT_INDEX = "https://raw.githubusercontent.com/argosopentech/argospm-index/main/"
+MT_EXTRA = "pip install 'statement-leaflets[mt]'"  # CTranslate2 and SentencePiece
+CHUNK = 1024**2
+Progress = Callable[[int, int], None]  # (bytes done, bytes in all)
 _FOLDER = re.compile(r"[A-Za-z0-9][\w.+-]*")
 _CODE = re.compile(r"[a-z]{2,3}(?:_[A-Za-z]+)?")
 
@@ -58,6 +69,7 @@ class PackageInfo:
     to_code: str
     version: str
     path: Path
+    target_prefix: str = ""
 
     @property
     def name(self) -> str:
@@ -166,25 +178,61 @@ def check_archive(path: Path) -> dict[str, Any]:
     return metadata | {"folder": top}
 
 
-def packages_dir() -> Path:
-    from argostranslate import settings
+def _home(variable: str, default: str) -> Path:
+    return Path(os.environ.get(variable) or Path.home() / default) / "argos-translate"
 
-    return Path(settings.package_data_dir)
+
+def _setting(key: str) -> str | None:
+    """An argostranslate setting: the environment first, then its settings.json."""
+    if os.environ.get(key):
+        return os.environ[key]
+    try:
+        value = json.loads((_home("XDG_CONFIG_HOME", ".config") / "settings.json").read_text(encoding="utf-8")).get(key)
+    except (OSError, ValueError, AttributeError):
+        return None
+    return str(value) if value else None
+
+
+def packages_dir() -> Path:
+    return Path(_setting("ARGOS_PACKAGES_DIR") or _home("XDG_DATA_HOME", ".local/share") / "packages")
+
+
+def mt_extra_missing() -> list[str]:
+    """The Python packages of the `[mt]` extra that are not installed."""
+    return [name for name in ("ctranslate2", "sentencepiece") if importlib.util.find_spec(name) is None]
+
+
+def _read_metadata(folder: Path) -> dict[str, Any]:
+    path = folder / "metadata.json"
+    try:
+        metadata = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError, json.JSONDecodeError) as exc:
+        raise TranslationError(path, 0, f"cannot read the package's metadata: {exc}") from exc
+    if not isinstance(metadata, dict):
+        raise TranslationError(path, 0, "metadata.json is not a JSON object")
+    return metadata
+
+
+def _info(folder: Path) -> PackageInfo | None:
+    metadata = _read_metadata(folder)
+    if metadata.get("type", "translate") != "translate" or not metadata.get("from_code") or not metadata.get("to_code"):
+        return None
+    return PackageInfo(
+        str(metadata["from_code"]), str(metadata["to_code"]), str(metadata.get("package_version") or ""), folder,
+        str(metadata.get("target_prefix") or ""),
+    )
 
 
 def installed() -> list[PackageInfo]:
     """Installed translation packages, sorted by language pair."""
-    from argostranslate import package
-
+    folder = packages_dir()
     try:
-        packages = package.get_installed_packages()
-    except (OSError, ValueError) as exc:  # a folder without metadata.json, or broken JSON
-        raise TranslationError(packages_dir(), 0, f"cannot read the installed Argos packages: {exc}") from exc
-    found = [
-        PackageInfo(p.from_code, p.to_code, str(p.package_version or ""), Path(p.package_path))
-        for p in packages
-        if p.type == "translate" and p.from_code and p.to_code
-    ]
+        folders = sorted(p for p in folder.iterdir() if p.is_dir() and not p.name.startswith("."))
+    except FileNotFoundError:
+        return []
+    except OSError as exc:
+        raise TranslationError(folder, 0, f"cannot read the installed Argos packages: {exc}") from exc
+    found = [info for info in map(_info, folders) if info is not None]
     return sorted(found, key=lambda p: (p.from_code, p.to_code, p.path.name))
 
 
@@ -198,99 +246,125 @@ def route(source: str, target: str) -> list[PackageInfo] | None:
     return None
 
 
-def _extract(path: Path, staging: Path) -> None:
-    """Unpack a checked archive into `staging`, verifying every member's size and CRC as it goes."""
-    try:
-        with zipfile.ZipFile(path) as archive:
-            for member in archive.infolist():
-                target = staging.joinpath(*PurePosixPath(member.filename).parts)
-                if member.is_dir():
-                    target.mkdir(parents=True, exist_ok=True)
-                    continue
-                target.parent.mkdir(parents=True, exist_ok=True)
-                with archive.open(member) as source, open(target, "wb") as out:
-                    shutil.copyfileobj(source, out, 1024**2)
-    except (OSError, EOFError, RuntimeError, ValueError, zlib.error, zipfile.BadZipFile, NotImplementedError) as exc:
-        raise _refuse(path, f"the archive is damaged and cannot be unpacked ({exc or type(exc).__name__}); the installed packages are unchanged") from exc
+def _extract(path: Path, into: Path, progress: Progress | None) -> None:
+    """Every member of the checked archive into `into`, in chunks (the archive passed `check_archive`)."""
+    with zipfile.ZipFile(path) as archive:
+        members = archive.infolist()
+        total = sum(m.file_size for m in members)
+        done = 0
+        for member in members:
+            target = into / member.filename
+            if member.is_dir():
+                target.mkdir(parents=True, exist_ok=True)
+                continue
+            target.parent.mkdir(parents=True, exist_ok=True)
+            with archive.open(member) as source, target.open("wb") as sink:
+                while chunk := source.read(CHUNK):
+                    sink.write(chunk)
+                    done += len(chunk)
+                    if progress:
+                        progress(done, total)
 
 
-def _verify(path: Path, folder: Path) -> None:
-    """Load the unpacked package's tokenizer and model, as translation will, before it replaces anything."""
-    try:
-        import ctranslate2
-        import sentencepiece
-    except ImportError as exc:
-        raise _refuse(path, f"{exc.name} is not installed (pip install 'pipeline[mt]')") from exc
+def _check_loads(folder: Path) -> None:
+    """The extracted package opens: its metadata, and with the [mt] extra its tokenizer and model."""
+    _read_metadata(folder)
+    if mt_extra_missing():
+        return
+    import ctranslate2
+    import sentencepiece
+
     try:
         if (folder / "sentencepiece.model").exists():
             sentencepiece.SentencePieceProcessor(model_file=str(folder / "sentencepiece.model"))
-        ctranslate2.Translator(str(folder / "model"), device="cpu")
+        ctranslate2.Translator(str(folder / "model"), device="cpu", compute_type="default")
     except (RuntimeError, ValueError, OSError) as exc:
-        raise _refuse(path, f"the package does not load ({exc}); the installed packages are unchanged") from exc
+        raise TranslationError(folder, 0, f"the package does not load ({exc})") from exc
 
 
-def install(path: Path) -> tuple[PackageInfo, list[PackageInfo]]:
-    """Install the archive at `path`, all or nothing; return the new package and the ones it replaced.
-
-    The archive is unpacked and loaded in a staging folder next to the package folder; only then
-    are the packages it replaces (same language pair, or same folder) moved aside and the new one
-    moved in, so a damaged archive leaves the installed packages exactly as they were.
-    """
+def install(path: Path, progress: Progress | None = None) -> tuple[PackageInfo, list[PackageInfo]]:
+    """Install the archive at `path`; return the new package and the ones it replaced."""
     metadata = check_archive(path)
+    pair = (metadata["from_code"], metadata["to_code"])
     folder = packages_dir()
     folder.mkdir(parents=True, exist_ok=True)
-    pair = (metadata["from_code"], metadata["to_code"])
     replaced = [p for p in installed() if (p.from_code, p.to_code) == pair or p.path.name == metadata["folder"]]
-    staging = Path(tempfile.mkdtemp(dir=folder.parent, prefix=".pipeline-install-"))
+    work = Path(tempfile.mkdtemp(prefix=".install-", dir=folder))
     try:
-        _extract(path, staging)
-        _verify(path, staging / metadata["folder"])
-        aside = staging / "replaced"
-        aside.mkdir()
-        moved: list[tuple[Path, Path]] = []
         try:
-            for old in replaced:
-                moved.append((old.path, aside / str(len(moved))))
-                os.rename(*moved[-1])
-            os.rename(staging / metadata["folder"], folder / metadata["folder"])
-        except OSError as exc:
-            for original, kept in reversed(moved):
-                os.rename(kept, original)
-            raise TranslationError(path, 0, f"installation failed: {exc}; the installed packages are unchanged") from exc
+            _extract(path, work, progress)
+        except (OSError, zipfile.BadZipFile, EOFError, RuntimeError, ValueError, NotImplementedError, zlib.error) as exc:
+            raise _refuse(path, f"the archive is damaged and cannot be unpacked ({exc}); the installed packages are unchanged") from exc
+        new_folder = work / metadata["folder"]
+        try:
+            _check_loads(new_folder)
+        except TranslationError as exc:
+            raise _refuse(path, f"{exc.message}; the installed packages are unchanged") from exc
+        for old in replaced:  # moved aside, not deleted, until the new package is in place
+            old.path.rename(work / f".old-{old.path.name}")
+        new_folder.rename(folder / metadata["folder"])
+    except BaseException:
+        for old in replaced:
+            aside = work / f".old-{old.path.name}"
+            if aside.exists() and not old.path.exists():
+                aside.rename(old.path)
+        raise
     finally:
-        shutil.rmtree(staging, ignore_errors=True)
-    new = [p for p in installed() if p.path.name == metadata["folder"]]
-    if not new:
-        raise TranslationError(path, 0, f"installed, but argostranslate does not see it in {folder}")
-    return new[0], replaced
+        shutil.rmtree(work, ignore_errors=True)
+    info = _info(folder / metadata["folder"])
+    if info is None:
+        raise TranslationError(path, 0, f"installed in {folder}, but not as a translation package")
+    return info, replaced
 
 
-def _fetch_index() -> None:
-    """Download the Argos package index, failing fast and clearly without a network."""
-    from argostranslate import settings
+def index_url() -> str:
+    return (_setting("ARGOS_PACKAGE_INDEX") or DEFAULT_INDEX) + "index.json"
 
-    url = settings.remote_package_index
+
+def _fetch(url: str, timeout: float) -> bytes:
+    with urllib.request.urlopen(url, timeout=timeout) as response:
+        data: bytes = response.read()
+    return data
+
+
+def _fetch_index() -> list[dict[str, Any]]:
+    """The Argos package index, failing fast and clearly without a network."""
+    url = index_url()
     try:
-        with urllib.request.urlopen(url, timeout=INDEX_TIMEOUT) as response:
-            data = response.read()
-        json.loads(data)
+        index = json.loads(_fetch(url, INDEX_TIMEOUT))
     except (urllib.error.URLError, OSError, ValueError) as exc:
         reason = getattr(exc, "reason", exc)
         raise TranslationError(
-            Path(settings.local_package_index),
+            packages_dir(),
             0,
             f"cannot get the Argos package index from {url} ({reason}); without a network, "
             "copy a .argosmodel file here and run `pipeline models install FILE`",
         ) from exc
-    Path(settings.local_package_index).write_bytes(data)
+    if not isinstance(index, list):
+        raise TranslationError(packages_dir(), 0, f"the Argos package index at {url} is not a list of packages")
+    return [entry for entry in index if isinstance(entry, dict) and entry.get("type", "translate") == "translate"]
+
+
+def _download(entry: dict[str, Any]) -> Path:
+    """The package's archive, downloaded into argostranslate's downloads folder."""
+    name = f"translate-{entry['from_code']}_{entry['to_code']}"
+    target = _home("XDG_CACHE_HOME", ".local/cache") / "downloads" / f"{name}.argosmodel"
+    target.parent.mkdir(parents=True, exist_ok=True)
+    errors = []
+    for link in entry.get("links") or []:
+        try:
+            data = _fetch(str(link), DOWNLOAD_TIMEOUT)
+        except (urllib.error.URLError, OSError, ValueError) as exc:
+            errors.append(f"{link}: {getattr(exc, 'reason', exc)}")
+            continue
+        write_if_changed(target, data)
+        return target
+    raise TranslationError(packages_dir(), 0, f"download of {name} failed: {'; '.join(errors) or 'the index lists no link'}")
 
 
 def download(source: str, targets: list[str]) -> list[tuple[PackageInfo, list[PackageInfo]]]:
     """Download and install source -> target packages (through English when needed)."""
-    from argostranslate import package
-
-    _fetch_index()
-    available = {(p.from_code, p.to_code): p for p in package.get_available_packages() if p.type == "translate"}
+    available = {(str(e.get("from_code")), str(e.get("to_code"))): e for e in _fetch_index()}
     results = []
     for target in targets:
         if (source, target) in available:
@@ -302,29 +376,9 @@ def download(source: str, targets: list[str]) -> list[tuple[PackageInfo, list[Pa
                 packages_dir(), 0, f"the Argos index has no package for {source}->{target}, direct or through {PIVOT}"
             )
         for pair in pairs:
-            results.append(install(_download(available[pair], f"{pair[0]}->{pair[1]}")))
+            archive = _download(available[pair])
+            results.append(install(archive))
+            with contextlib.suppress(OSError):
+                archive.unlink()
     return results
 
-
-def _download(available: Any, pair: str) -> Path:
-    """An index package's archive in argostranslate's downloads folder, each link tried with a time limit.
-
-    Fetched here rather than by `AvailablePackage.download()`, which has no
-    time limit unless the process-wide socket default is changed.
-    """
-    from argostranslate import package, settings
-
-    path = Path(settings.downloads_dir) / f"{package.argospm_package_name(available)}.argosmodel"
-    if path.exists():
-        return path
-    failures = []
-    for link in available.links:
-        try:
-            with urllib.request.urlopen(link, timeout=DOWNLOAD_TIMEOUT) as response:
-                data = response.read()
-        except (urllib.error.URLError, OSError, ValueError) as exc:
-            failures.append(f"{link}: {getattr(exc, 'reason', exc)}")
-            continue
-        write_if_changed(path, data)
-        return path
-    raise TranslationError(packages_dir(), 0, f"download of {pair} failed: {'; '.join(failures) or 'the index lists no link'}")

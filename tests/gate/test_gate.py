@@ -84,10 +84,10 @@ def test_edited_source_makes_catalogs_stale(updated: Path, capsys: pytest.Captur
     source.write_text(source.read_text(encoding="utf-8").replace("fair wages", "decent wages"), encoding="utf-8")
     status, out = check(updated, capsys)
     assert status == 4, out
-    assert "locales/dockers.pot: [stale] the POT would change for the current sources; run `make update`" in out
-    assert re.search(r"^locales/es/LC_MESSAGES/dockers\.po: \[stale\] lacks 1 entry the POT has \(first: 'We demand \*safe work\* and decent wages\.' from sources/dockers\.md:\d+\); run `make update`$", out, re.MULTILINE), out  # noqa: E501
+    assert "locales/dockers.pot: [stale] the POT would change for the current sources; run `pipeline update`" in out
+    assert re.search(r"^locales/es/LC_MESSAGES/dockers\.po: \[stale\] lacks 1 entry the POT has \(first: 'We demand \*safe work\* and decent wages\.' from sources/dockers\.md:\d+\); run `pipeline update`$", out, re.MULTILINE), out  # noqa: E501
     assert re.search(r"^locales/es/LC_MESSAGES/dockers\.po:\d+: \[stale\] 1 entry is no longer in the source", out, re.MULTILINE), out
-    assert "stale: run `make update` and commit the catalogs it changes" in out
+    assert "stale: run `pipeline update` (or `make update`) and commit the catalogs it changes" in out
     assert main(["--root", str(updated), "update"]) == 0
     assert check(updated, capsys)[0] == 0
 
@@ -105,14 +105,14 @@ def test_missing_catalog_is_stale(updated: Path, capsys: pytest.CaptureFixture[s
     po(updated, "tl").unlink()
     status, out = check(updated, capsys)
     assert status == 4
-    assert "locales/tl/LC_MESSAGES/dockers.po: [stale] no 'tl' catalog yet; run `make update`" in out
+    assert "locales/tl/LC_MESSAGES/dockers.po: [stale] no 'tl' catalog yet; run `pipeline update`" in out
 
 
 def test_release_language_must_be_reviewed(updated: Path, capsys: pytest.CaptureFixture[str]) -> None:
     configure(updated, "release", "es = 100")
     status, out = check(updated, capsys)
     assert status == 6, out
-    assert "locales/es/LC_MESSAGES/dockers.po: [threshold] 0.0% of entries reviewed; 'es' needs 100%" in out
+    assert "locales/es/LC_MESSAGES/dockers.po: [threshold] 0.0% of entries reviewed; 'es' needs 100% ([release] es)" in out
     assert "below threshold: review or translate more entries" in out
 
 
@@ -121,7 +121,7 @@ def test_machine_suggestions_count_as_translated_not_reviewed(updated: Path, cap
     config_path.write_text(config_path.read_text(encoding="utf-8").replace("minimum-translated = 0", "minimum-translated = 50"), encoding="utf-8")
     status, out = check(updated, capsys)
     assert status == 6
-    assert "locales/tl/LC_MESSAGES/dockers.po: [threshold] 0.0% of entries translated; 'tl' needs 50%" in out
+    assert "locales/tl/LC_MESSAGES/dockers.po: [threshold] 0.0% of entries translated; 'tl' needs 50% ([check] minimum-translated)" in out
     config = load_config(updated)
     with locked(config.root):
         for path in sorted(config.locales_dir.glob("*/LC_MESSAGES/*.po")):

@@ -1,9 +1,10 @@
-"""`pipeline translate` with a real, generated Argos package, installed by argostranslate's own code.
+"""`pipeline translate` with a real, generated Argos package, installed by `pipeline models install`.
 
 The package's model copies its input, swapping "people" for "pueblo" and "twice" for
 the text "{0}" (see tests/argos_builder.py), so every suggestion is predictable:
 masks that must come back do, and a sentence with "twice" gets an invented mask and
-is refused. argostranslate only ever sees a temporary folder (`argos_env`).
+is refused. Packages live in a temporary folder (`argos_env`); test_argos_compat.py shows
+argostranslate's own install code and ours agree.
 """
 
 from __future__ import annotations

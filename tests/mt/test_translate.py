@@ -76,6 +76,7 @@ def test_language_without_engine_is_skipped_and_explained(project: Path, tmp_pat
     assert result.stdout.startswith("tl: ") and "skipped" in result.stdout.splitlines()[0]
     assert "pipeline models download tl" in result.stderr and "pipeline models install" in result.stderr
     assert "no Apertium mode for en->tl" in result.stderr
+    assert "tl: no engine for tl; to get one:\n  - no Argos package for en->tl" in result.stderr  # one reason a line
     strict = run_pipeline(project, "translate", "--lang", "tl", "--strict", env=env)
     assert strict.returncode == 1
     assert "--strict, and no engine for tl" in strict.stderr
@@ -95,4 +96,4 @@ def test_broken_glossary_stops_before_any_change(project: Path) -> None:
 def test_missing_catalog_says_to_run_update(project: Path) -> None:
     result = run_pipeline(project, "translate", "--engine", "apertium", "--lang", "es")
     assert result.returncode == 1
-    assert "no such catalog (run `make update`)" in result.stderr
+    assert "no such catalog (run `pipeline update`)" in result.stderr

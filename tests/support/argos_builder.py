@@ -4,7 +4,7 @@ Contract: `build_package(dest, ...)` writes `dest/translate-<from>_<to>-<version
 a zip holding one folder with `metadata.json`, a SentencePiece `sentencepiece.model`
 trained on the given text, and a CTranslate2 Transformer in `model/`, written from
 numpy arrays through `ctranslate2.specs.TransformerSpec`. Nothing is mocked: the
-result installs with argostranslate's own code and loads in `ctranslate2.Translator`.
+result installs with argostranslate's own code (and the pipeline's) and loads in `ctranslate2.Translator`.
 
 Two kinds of weights:
 - `kind="copy"` (tests): weights chosen by hand so that the model copies its input
