@@ -263,6 +263,6 @@ def test_a_catalog_update_would_rewrite_is_stale(updated: Path, capsys: pytest.C
     status, out = check(updated, capsys)
     assert status == 4, out
     line = path.read_text(encoding="utf-8").split("\n").index("#: sources/dockers.md:99") + 1
-    assert f"locales/es/LC_MESSAGES/dockers.po:{line}: [stale] `make update` would rewrite this catalog from here" in out
+    assert f"locales/es/LC_MESSAGES/dockers.po:{line}: [stale] `pipeline update` would rewrite this catalog from here" in out
     assert main(["--root", str(updated), "update"]) == 0
     assert check(updated, capsys)[0] == 0
