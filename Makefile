@@ -11,6 +11,7 @@ ARGOS_NO_DEPS := argostranslate==1.11.0
 
 # Debian packages: what leaflets need, and what translation and the tests add.
 DEB_PDF := poppler-utils fonts-noto-core fonts-noto-cjk fonts-dejavu-core libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0
+DEB_ICU := libicu-dev pkg-config g++ python3-dev  # PyICU (sentence boundaries) builds from source against ICU
 DEB_MT := apertium apertium-eng-spa apertium-fr-es apertium-eng-cat
 DEB_TEST := gettext poppler-utils $(DEB_MT)
 
@@ -20,7 +21,7 @@ DEB_TEST := gettext poppler-utils $(DEB_MT)
 
 $(VENV)/.stamp-core: pyproject.toml setup.py
 	@echo "setup 1/3: Debian packages for leaflets, the virtualenv, the pipeline"
-	scripts/apt-ensure $(DEB_PDF)
+	scripts/apt-ensure $(DEB_PDF) $(DEB_ICU)
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
 	$(PIP) -e .
 	touch $@

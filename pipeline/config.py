@@ -6,12 +6,19 @@ checked against `SCHEMA` (one declarative table of known keys and their rules),
 so a misspelt key gets a did-you-mean and a value of the wrong kind a message,
 never a traceback. Every other module gets paths and
 settings from `Config`, never from the environment or the working directory.
+
 `find_root(start)` is the project a command works on: the first folder from
 `start` upwards that holds `pipeline.toml`, as git finds its repository.
 Without `[paths] templates`, leaflets use the templates shipped in the package
 (`PACKAGED_TEMPLATES`); catalogs refer to them as `pipeline/templates/<file>`.
 `Config.command(name)` is how to run a step in this project: `make <name>` where
 the project's Makefile has that target, else `pipeline <name>`.
+
+Language codes may be written as BCP 47 (`pt-BR`, `zh-Hans`) or as gettext
+codes (`pt_BR`, `zh_Hans`, `sr@latin`); `normalise_code` turns either into the
+one form `Config` holds: gettext's, which is also Babel's (catalog paths, locale
+data). `bcp47(code)` is that code for an HTML `lang` attribute (`pt-BR`,
+`sr-Latn`); `language_of(code)` is its language alone (`pt`).
 """
 
 from __future__ import annotations
@@ -244,12 +251,47 @@ def validate(path: Path, text: str, data: dict[str, Any]) -> None:
                 raise ConfigError(path, lines.of(section_name, key), f"{where}{key} {problem}")
 
 
+_SCRIPT_MODIFIERS = {"latin": "Latn", "cyrillic": "Cyrl", "arabic": "Arab", "devanagari": "Deva"}
+
+
+def normalise_code(code: str) -> str:
+    """`code` (BCP 47 or gettext) in gettext form: "pt-BR" → "pt_BR", "zh-hans" → "zh_Hans"; ValueError if unknown.
+
+    Only the spelling changes (separators and letter case): "tl" stays "tl", though Babel
+    would resolve it to "fil_PH".
+    """
+    base, at, modifier = code.strip().partition("@")
+    parts = base.replace("-", "_").split("_")
+    spelled = [parts[0].lower()] + [p.title() if len(p) == 4 else p.upper() for p in parts[1:]]
+    normalised = "_".join(spelled) + at + modifier.lower()
+    try:
+        Locale.parse(normalised)
+    except (UnknownLocaleError, ValueError, TypeError) as exc:
+        raise ValueError(f"unknown language code {code!r}") from exc
+    return normalised
+
+
+def bcp47(code: str) -> str:
+    """A gettext code as a BCP 47 tag for HTML: "pt_BR" → "pt-BR", "sr@latin" → "sr-Latn"."""
+    base, _, modifier = code.partition("@")
+    tag = base.replace("_", "-")
+    script = _SCRIPT_MODIFIERS.get(modifier)
+    if script:
+        language, _, region = tag.partition("-")
+        tag = "-".join(part for part in (language, script, region) if part)
+    return tag
+
+
+def language_of(code: str) -> str:
+    """The language of a code, without script, region or modifier: "pt_BR" → "pt", "zh-Hans" → "zh"."""
+    return code.partition("@")[0].replace("-", "_").split("_")[0].lower()
+
+
 def _check_language(path: Path, line: int, key: str, code: str) -> str:
     try:
-        Locale.parse(code)
-    except (UnknownLocaleError, ValueError, TypeError) as exc:
+        return normalise_code(code)
+    except ValueError as exc:
         raise ConfigError(path, line, f"unknown language code {code!r} in {key}") from exc
-    return code
 
 
 def _line_in_table(text: str, table: str, key: str | None = None) -> int:
@@ -276,14 +318,22 @@ def _release(path: Path, text: str, release: Any, languages: list[str]) -> dict[
     thresholds = {}
     for lang, value in release.items():
         line = _line_in_table(text, "release", lang) or _line_in_table(text, "release")
-        if isinstance(value, (list, dict)) or (lang not in languages and not isinstance(value, (int, float))):
+        code = _normalised_or_as_written(lang)
+        if isinstance(value, (list, dict)) or (code not in languages and not isinstance(value, (int, float))):
             raise ConfigError(path, line, f"{lang} = {value!r}: {RELEASE_SYNTAX}")
-        if lang not in languages:
+        if code not in languages:
             raise ConfigError(path, line, f"release language {lang!r} is not in languages ({', '.join(languages) or 'none'})")
         if not isinstance(value, (int, float)) or isinstance(value, bool) or not 0 <= value <= 100:
             raise ConfigError(path, line, f"[release] {lang} must be a number from 0 to 100 (percent reviewed), not {value!r}")
-        thresholds[lang] = float(value)
+        thresholds[code] = float(value)
     return thresholds
+
+
+def _normalised_or_as_written(code: str) -> str:
+    try:
+        return normalise_code(code)
+    except ValueError:
+        return code  # then reported as not among the languages
 
 
 def _templates(path: Path, text: str, root: Path, paths: dict[str, Any]) -> Path:
@@ -321,12 +371,12 @@ def load_config(root: Path) -> Config:
 
     source_language = _check_language(path, lines.of("", "source-language"), "source-language", data.get("source-language", "en"))
     languages = data.get("languages", [])
-    for code in languages:
-        _check_language(path, lines.of("", "languages"), "languages", code)
+    languages = [_check_language(path, lines.of("", "languages"), "languages", code) for code in languages]
+    if len(set(languages)) < len(languages):
+        twice = sorted({code for code in languages if languages.count(code) > 1})
+        raise ConfigError(path, lines.of("", "languages"), f"languages lists {', '.join(twice)} more than once (pt-BR and pt_BR are one language)")
     if source_language in languages:
         raise ConfigError(path, lines.of("", "languages"), "the source language cannot also be a target language")
-    if len(set(languages)) != len(languages):
-        raise ConfigError(path, lines.of("", "languages"), "languages lists a language twice")
 
     paths = data.get("paths", {})
     check = data.get("check", {})

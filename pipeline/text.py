@@ -2,7 +2,8 @@
 
 Contract: `markdown_parser()` is the one CommonMark parser (raw HTML off) that
 extraction, rendering and the quality checks use, so they cannot disagree on
-what is markup; `WHITESPACE` is the run of white space a msgid collapses;
+what is markup; `WHITESPACE` is the run of ASCII white space a msgid collapses (no-break
+and other Unicode spaces are text: French typography needs them);
 `shown(text)` and `quoted(text)` make any text (a translation, too) safe to print
 in a message: control and invisible characters as \\uXXXX, shortened.
 
@@ -35,7 +36,7 @@ from markdown_it import MarkdownIt
 
 from pipeline.errors import ConfigError
 
-WHITESPACE = re.compile(r"\s+")
+WHITESPACE = re.compile(r"[ \t\n\r\f\v]+")
 
 URL = r"(?<![\w/@.])(?:(?i:https?|ftp)://|(?i:www)\.)[^\s<>\"'`]*[^\s<>\"'`.,;:!?)\]}’”]"
 EMAIL = r"(?<![\w.+-])[\w.+-]+@[\w-]+(?:\.[\w-]+)*\.[A-Za-z]{2,}"

@@ -1,78 +1,163 @@
-"""Sentence splitting of running text, never inside markup, URLs or list markers.
+"""Sentence splitting of running text in any language, never inside markup, URLs or list markers.
 
 Contract: `split_sentences(text, lang)` returns the sentences of `text` with
-white space collapsed; `sentence_spans(text, lang)` their half-open spans in
-whitespace-collapsed `text`; `has_words(sentence)` is False for a sentence that
-is only URLs, code, numbers or punctuation (nothing to translate). Rules come
-from pysbd for the languages it knows, English rules otherwise.
+its ASCII white space collapsed (other spaces, such as the no-break spaces of
+French typography, are kept); `sentence_spans(text, lang)` their half-open
+spans in `text` as given; `has_words(sentence)` is False for a sentence that is
+only URLs, code, numbers or punctuation (nothing to translate);
+`joining_separators(texts, separators, lang)` is what puts sentences back
+together: the source's separators, except that Chinese and Japanese sentences
+ending in a full-width mark join without a space.
+
+Rules: `rules_language(lang)` reduces any code (`zh_Hans`, `pt-BR`, `sr@latin`)
+to its language; pysbd splits the languages it has rules for, ICU's sentence
+BreakIterator (with its abbreviation suppressions) every other language. A
+boundary either segmenter proposes is kept only after sentence-final
+punctuation (Unicode Sentence_Terminal, an ellipsis, a colon, the Greek question mark),
+followed by white space or, after a full-width mark, by anything; never inside
+an inline element, after an escaping backslash or after a lone list marker. So
+Arabic is never cut at `،`, and text without sentence punctuation (Thai, Lao,
+Khmer) stays one segment per paragraph.
 """
 
 from __future__ import annotations
 
 import functools
 import re
+import unicodedata
+from collections.abc import Sequence
 from typing import Any
 
-from pipeline.text import WHITESPACE, markdown_parser
+from pipeline.text import markdown_parser
 
 PYSBD_LANGUAGES = frozenset(
     ["en", "hi", "mr", "zh", "es", "am", "ar", "el", "ru", "hy", "bg", "ur", "pl", "fa", "nl", "da", "fr", "my", "it", "ja", "de", "kk", "sk"]
 )
+# Languages that write sentences without a space between them (after a full-width mark).
+UNSPACED_LANGUAGES = frozenset(["zh", "ja", "yue", "wuu", "lzh", "hak", "nan", "gan", "hsn", "cjy"])
+ASCII_WHITESPACE = re.compile(r"[ \t\n\r\f\v]+")
 # Spans a sentence boundary must never fall inside: code spans, link targets, autolinks, bare URLs.
 _PROTECTED = re.compile(r"`+[^`]*`+|\]\([^)]*\)|<[^<>\s]+>|https?://\S+|\S+@\S+\.\w+")
 _LIST_MARKER = re.compile(r"\(?(?:\d{1,3}|[a-z]|[ivx]{1,4})[.)]", re.IGNORECASE)
-_MARKUP_CHARS = re.compile(r"[*_`\[\]<]")
+_MARKUP_CHARS = re.compile(r"[*_`\[\]<!]")
+_CLOSERS = "\"'”’»›)]}*_`」』）】〉》"
+_EXTRA_TERMINALS = "…:："  # a colon only where a segmenter proposes it (before an inline list)
+_GREEK_QUESTION = ";"  # U+037E is canonically equivalent to ";", so Greek text carries ";"
 
 
-@functools.lru_cache(maxsize=8)
-def _segmenter(lang: str) -> Any:
+def rules_language(lang: str) -> str:
+    """The language whose rules split `lang`'s text: `zh_Hans`, `zh-Hant-TW` → `zh`; `pt_BR` → `pt`."""
+    return re.split(r"[-_@.]", lang.strip(), maxsplit=1)[0].lower() or "en"
+
+
+@functools.lru_cache(maxsize=16)
+def _pysbd(lang: str) -> Any:
     import pysbd
 
-    return pysbd.Segmenter(language=lang if lang in PYSBD_LANGUAGES else "en", clean=False)
+    return pysbd.Segmenter(language=lang, clean=False)
+
+
+@functools.lru_cache(maxsize=16)
+def _icu(lang: str) -> Any:
+    import icu
+
+    return icu.BreakIterator.createSentenceInstance(icu.Locale(f"{lang}@ss=standard"))
+
+
+def _pysbd_cuts(text: str, lang: str) -> list[int] | None:
+    cuts, cursor = [], 0
+    for piece in _pysbd(lang).segment(text):
+        found = text.find(piece.strip(), cursor)
+        if found < 0:  # pysbd altered the text; keep the paragraph whole rather than guess
+            return None
+        cursor = found + len(piece.strip())
+        cuts.append(cursor)
+    return cuts
+
+
+def _icu_cuts(text: str, lang: str) -> list[int]:
+    iterator = _icu(lang)
+    iterator.setText(text)
+    # ICU counts UTF-16 code units; map them back to code points.
+    index_of: dict[int, int] = {}
+    units = 0
+    for index, char in enumerate(text):
+        index_of[units] = index
+        units += 2 if ord(char) > 0xFFFF else 1
+    index_of[units] = len(text)
+    return [index_of[boundary] for boundary in iterator]
 
 
 @functools.lru_cache(maxsize=65536)
-def _split_cached(text: str, lang: str) -> tuple[str, ...]:
-    return tuple(_segmenter(lang).segment(text))
+def _candidate_cuts(text: str, lang: str) -> tuple[int, ...] | None:
+    """Boundaries the language's segmenter proposes, or None when it cannot be trusted."""
+    flat = text.replace("\n", " ")  # a hard line break is not a sentence boundary by itself
+    cuts = _pysbd_cuts(flat, lang) if lang in PYSBD_LANGUAGES else _icu_cuts(flat, lang)
+    return None if cuts is None else tuple(cuts)
 
 
 def split_sentences(text: str, lang: str) -> list[str]:
-    """Split running text into sentences (whitespace collapsed), never inside markup or URLs."""
-    text = WHITESPACE.sub(" ", text).strip()
+    """Split running text into sentences (ASCII white space collapsed), never inside markup or URLs."""
+    text = ASCII_WHITESPACE.sub(" ", text).strip(" ")
     if not text:
         return []
-    return [text[a:b].strip() for a, b in sentence_spans(text, lang)]
+    return [text[a:b] for a, b in sentence_spans(text, lang)]
 
 
 def sentence_spans(text: str, lang: str) -> list[tuple[int, int]]:
-    """Half-open spans of the sentences of whitespace-collapsed `text`."""
-    pieces = _split_cached(text, lang)
-    cuts: list[int] = []
-    cursor = 0
-    for piece in pieces:
-        found = text.find(piece.strip(), cursor)
-        if found < 0:  # pysbd altered the text; keep the paragraph whole rather than guess
-            return [(0, len(text))]
-        cursor = found + len(piece.strip())
-        cuts.append(cursor)
-    cuts = [c for c in cuts[:-1] if _boundary_allowed(text, c) and not _ends_with_marker(text, c)] + [len(text)]
+    """Half-open spans of the sentences of `text` (white space between them belongs to none)."""
+    language = rules_language(lang)
+    proposed = _candidate_cuts(text, language)
+    if proposed is None:
+        proposed = ()
+    cuts = sorted({_trim_end(text, c) for c in proposed if 0 < c < len(text)})
+    cuts = [c for c in cuts if 0 < c < len(text) and _boundary_allowed(text, c, language)] + [len(text)]
     spans, start = [], 0
     for cut in cuts:
-        while start < cut and text[start] == " ":
+        while start < cut and text[start] in " \n":
             start += 1
-        if start < cut:
-            spans.append((start, cut))
+        end = _trim_end(text, cut)
+        if start < end:
+            spans.append((start, end))
         start = cut
     return spans
 
 
-def _ends_with_marker(text: str, cut: int) -> bool:
-    """True when the piece before `cut` is only an inline list marker such as "1." or "(b)"."""
-    start = text.rfind(" ", 0, cut - 1) + 1
-    return bool(_LIST_MARKER.fullmatch(text[start:cut])) and (start == 0 or text[start - 2] in ".!?:;")
+def _trim_end(text: str, cut: int) -> int:
+    while cut > 0 and text[cut - 1] in " \n":
+        cut -= 1
+    return cut
 
 
-def _boundary_allowed(text: str, cut: int) -> bool:
+def _wide(char: str) -> bool:
+    return unicodedata.east_asian_width(char) in "WF"
+
+
+def _terminal(char: str, lang: str) -> bool:
+    """True for sentence-final punctuation: . ! ? ։ ؟ ۔ । ። 。 and the other Sentence_Terminal marks."""
+    if char in _EXTRA_TERMINALS or (char == _GREEK_QUESTION and lang == "el"):
+        return True
+    return _sentence_terminal(char)
+
+
+@functools.lru_cache(maxsize=4096)
+def _sentence_terminal(char: str) -> bool:
+    import icu
+
+    return bool(icu.Char.hasBinaryProperty(char, icu.UProperty.S_TERM))
+
+
+def _boundary_allowed(text: str, cut: int, lang: str) -> bool:
+    """A cut at `cut` (the end of a sentence, before any space) is a real sentence boundary."""
+    end = cut
+    while end > 0 and text[end - 1] in _CLOSERS:
+        end -= 1
+    if end == 0 or not _terminal(text[end - 1], lang) or (end > 1 and text[end - 2] == "\\"):
+        return False
+    if not (text[cut] in " \n" or _wide(text[end - 1])):
+        return False  # "this ![photo]", "<!--", "3.5": no space, no boundary
+    if _ends_with_marker(text, cut):
+        return False
     for match in _PROTECTED.finditer(text):
         if match.start() < cut < match.end():
             return False
@@ -81,8 +166,14 @@ def _boundary_allowed(text: str, cut: int) -> bool:
     return True
 
 
+def _ends_with_marker(text: str, cut: int) -> bool:
+    """True when the piece before `cut` is only an inline list marker such as "1." or "(b)"."""
+    start = max(text.rfind(" ", 0, cut - 1), text.rfind("\n", 0, cut - 1)) + 1
+    return bool(_LIST_MARKER.fullmatch(text[start:cut])) and (start == 0 or text[start - 2] in ".!?:;")
+
+
 def _balanced(prefix: str) -> bool:
-    """True when `prefix` closes every inline element it opens (emphasis, links)."""
+    """True when `prefix` closes every inline element it opens (emphasis, links, images)."""
     tokens = markdown_parser().parseInline(prefix)[0].children or []
     depth = 0
     for token in tokens:
@@ -95,3 +186,27 @@ def _balanced(prefix: str) -> bool:
 def has_words(sentence: str) -> bool:
     """False for a sentence that is only URLs, code, numbers or punctuation: nothing to translate."""
     return any(char.isalpha() for char in _PROTECTED.sub("", sentence))
+
+
+def joining_separators(texts: Sequence[str], separators: Sequence[str], lang: str) -> list[str]:
+    """What goes between consecutive `texts`: the source's `separators`, adjusted for `lang`.
+
+    In Chinese and Japanese a separator of plain spaces after a text ending in a
+    full-width character, before one starting with a full-width character, is dropped:
+    "第一句。第二句。", not "第一句。 第二句。".
+    """
+    unspaced = rules_language(lang) in UNSPACED_LANGUAGES
+    result = []
+    for separator, before, after in zip(separators, texts, texts[1:]):
+        if unspaced and separator.strip(" ") == "" and before and after and _wide(before[-1]) and _wide(after[0]):
+            separator = ""
+        result.append(separator)
+    return result
+
+
+def join_sentences(pieces: Sequence[str], separators: Sequence[str]) -> str:
+    """`pieces` with `separators` (one fewer) between them."""
+    out = list(pieces[:1])
+    for separator, piece in zip(separators, pieces[1:]):
+        out += [separator, piece]
+    return "".join(out)

@@ -176,7 +176,7 @@ def load_source(path: Path, config: Config) -> SourceDocument:
     segments: list[Segment] = []
     for key in TRANSLATABLE_FIELDS:
         if isinstance(meta.get(key), str) and meta[key].strip():
-            msgid = WHITESPACE.sub(" ", meta[key]).strip()
+            msgid = WHITESPACE.sub(" ", meta[key]).strip(" ")
             segments.append(Segment(msgid, None, SourceRef(ref_path, _field_line(front, key)), f"front matter: {key}", SegmentKind(key)))
     for block, index, (start, _end), msgid in document_sentences(body, meta["language"]):
         line = body_line + block.positions[start]

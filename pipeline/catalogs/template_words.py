@@ -9,11 +9,18 @@ Contract:
   updates this catalog like a statement's.
 - The package ships reviewed translations of the words for many languages
   (`template_translations/<lang>.po`, package data), so any project gets them.
+- The words are written in English (`TEMPLATE_LANGUAGE`), whatever the
+  statements' source language; `template_languages(config)` lists the
+  languages that get a catalog of them: every configured language, and the
+  source language too when it is not English (a statement written in Arabic
+  prints Arabic furniture).
 - `template_words(config, lang)` returns, per word, the text to show and its
   review status: the project's reviewed translation, else the shipped one,
   else the project's machine suggestion; a missing or unusable translation
   falls back to the English msgid with status UNTRANSLATED (so the leaflet
   knows it is not reviewed). `{page}` and `{pages}` must survive translation.
+  The source language's own leaflet is the original, never a draft: it shows
+  only reviewed words, and the English msgid (as REVIEWED) for the others.
 - Translations are data: callers escape them; nothing here is ever compiled
   as a template.
 """
@@ -31,9 +38,12 @@ from pipeline.config import Config
 from pipeline.model import EntryStatus, Segment, SegmentKind, SourceRef, Translation
 
 DOMAIN = "leaflet-template"
+TEMPLATE_LANGUAGE = "en"  # the language the template's words are written in
 TEMPLATE_NAME = "leaflet.html"
 SHIPPED = Path(__file__).resolve().parent / "template_translations"  # <lang>.po, reviewed, package data
 PLACEHOLDER = re.compile(r"\{(page|pages)\}")
+# How the template shows a word: words.KEY, word("KEY") (isolated where it runs the other way), isolated("KEY") (CSS).
+_WORD_USE = re.compile(r"\bwords\.(\w+)|\bword\(\"(\w+)\"\)|\bisolated\(\"(\w+)\"\)")
 
 
 @dataclass(frozen=True)
@@ -94,8 +104,8 @@ def _template_lines(config: Config) -> dict[str, int]:
         return {}
     found: dict[str, int] = {}
     for number, line in enumerate(lines, start=1):
-        for key in re.findall(r"\bwords\.(\w+)", line):
-            found.setdefault(key, number)
+        for match in _WORD_USE.finditer(line):
+            found.setdefault(next(group for group in match.groups() if group), number)
     return found
 
 
@@ -107,6 +117,17 @@ def template_segments(config: Config) -> list[Segment]:
         Segment(word.msgid, None, SourceRef(ref_path, lines.get(word.key, 0)), word.comment, SegmentKind.TEMPLATE)
         for word in word_list(config)
     ]
+
+
+def is_template_language(lang: str) -> bool:
+    """True for English in any of its regional forms (`en`, `en_GB`, `en-US`)."""
+    return lang.replace("-", "_").split("_")[0] == TEMPLATE_LANGUAGE
+
+
+def template_languages(config: Config) -> list[str]:
+    """The languages with a catalog of the template's words: every target, and the source unless it is English."""
+    source = [] if is_template_language(config.source_language) else [config.source_language]
+    return [*source, *(lang for lang in config.languages if lang not in source)]
 
 
 def catalog_path(config: Config, lang: str) -> Path:
@@ -148,16 +169,19 @@ def template_words(config: Config, lang: str) -> dict[str, Translation]:
     translation, the project's machine suggestion, the source-language msgid (UNTRANSLATED).
     """
     words = word_list(config)
-    if lang == config.source_language:
+    original = lang == config.source_language
+    if is_template_language(lang) and original:
         return {word.key: Translation(word.msgid, EntryStatus.REVIEWED) for word in words}
     path = catalog_path(config, lang)
     found = translations(path) if path.exists() else {}
+    shown = (EntryStatus.REVIEWED,) if original else (EntryStatus.REVIEWED, EntryStatus.MACHINE)
+    fallback = EntryStatus.REVIEWED if original else EntryStatus.UNTRANSLATED
     shipped_path = shipped_catalog(lang)
     shipped = translations(shipped_path) if shipped_path is not None else {}
     result: dict[str, Translation] = {}
     for word in words:
         options = [found.get((None, word.msgid)), shipped.get((None, word.msgid))]
-        usable = [t for t in options if t is not None and t.status in (EntryStatus.REVIEWED, EntryStatus.MACHINE) and _usable(word, t.text)]
+        usable = [t for t in options if t is not None and t.status in shown and _usable(word, t.text)]
         usable.sort(key=lambda t: t.status is not EntryStatus.REVIEWED)  # stable: the project's own first
-        result[word.key] = usable[0] if usable else Translation(word.msgid, EntryStatus.UNTRANSLATED)
+        result[word.key] = usable[0] if usable else Translation(word.msgid, fallback)
     return result

@@ -6,6 +6,7 @@ import argparse
 import sys
 from pathlib import Path
 
+from pipeline.catalogs import template_words
 from pipeline.catalogs.domains import Domain, catalog_domains
 from pipeline.catalogs.markdown import rebuild_markdown
 from pipeline.catalogs.merge import update_catalog
@@ -13,7 +14,7 @@ from pipeline.catalogs.pot import write_pot
 from pipeline.catalogs.reading import translations
 from pipeline.catalogs.sentences import split_sentences
 from pipeline.catalogs.sources import load_source
-from pipeline.config import Config
+from pipeline.config import Config, normalise_code
 from pipeline.errors import ConfigError
 from pipeline.files import locked
 
@@ -55,12 +56,19 @@ def run_pot(args: argparse.Namespace, config: Config) -> int:
     return 0
 
 
+def _normalised(code: str) -> str:
+    try:
+        return normalise_code(code)
+    except ValueError:
+        return code  # reported as not among the project's languages
+
+
 def selected_languages(config: Config, option: str | None, include_source: bool = False) -> list[str]:
     """The languages a `--lang a,b` option names (all when absent), in the project's order."""
     every = [config.source_language, *config.languages] if include_source else list(config.languages)
     if not option:
         return every
-    wanted = [code.strip() for code in option.split(",") if code.strip()]
+    wanted = [_normalised(code.strip()) for code in option.split(",") if code.strip()]
     unknown = [code for code in wanted if code not in every]
     if unknown:
         raise ConfigError(config.path, 0, f"{', '.join(unknown)} not among the project's languages ({', '.join(every)})")
@@ -74,7 +82,11 @@ def run_update(args: argparse.Namespace, config: Config) -> int:
         domains = catalog_domains(config)
         _write_pots(config, domains)
         for domain in domains:
-            for lang in languages:
+            domain_languages = languages
+            if domain.name == template_words.DOMAIN:  # the source language's own furniture, unless it is English
+                wanted = template_words.template_languages(config)
+                domain_languages = [lang for lang in wanted if lang in languages or (not args.lang and lang == config.source_language)]
+            for lang in domain_languages:
                 result = update_catalog(config, domain.name, lang)
                 if result.created:
                     state = "created"
@@ -101,5 +113,5 @@ def run_sentences(args: argparse.Namespace, config: None) -> int:
 def run_rebuild(args: argparse.Namespace, config: Config) -> int:
     doc = load_source(args.source, config)
     found = translations(config.po_path(args.lang, doc.slug))
-    sys.stdout.write(rebuild_markdown(doc, lambda seg: found[seg.key].text if seg.key in found and found[seg.key].text else seg.msgid))
+    sys.stdout.write(rebuild_markdown(doc, lambda seg: found[seg.key].text if seg.key in found and found[seg.key].text else seg.msgid, args.lang))
     return 0

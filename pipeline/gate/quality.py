@@ -38,7 +38,7 @@ from pathlib import Path
 from pipeline.catalogs.glossary import Term
 from pipeline.gate import pofilter
 from pipeline.model import CatalogEntry, EntryStatus, Finding, Severity
-from pipeline.text import EMAIL, HTML_TAG, URL, length_ratio_bounds, markdown_parser, quoted, shown
+from pipeline.text import EMAIL, HTML_TAG, URL, expected_script, length_ratio_bounds, markdown_parser, quoted, shown
 
 IGNORE_PREFIX = "pipeline-ignore:"
 
@@ -128,46 +128,94 @@ def check_urls(pair: Pair) -> Iterable[Problem]:
     return _compare("URL or e-mail address", _links(pair.source), _links(pair.target), Severity.ERROR)
 
 
+# A number as written: digits of any decimal system (already made ASCII), grouped by
+# thin/no-break/plain spaces or apostrophes in threes, or by "," "." and the Arabic marks (Indian 2-digit groups too).
+_NUMBER = re.compile(r"\d{1,3}(?:[ \u00a0\u202f\u2009'’]\d{3}(?!\d))+|\d+(?:[.,٬]\d{3}(?!\d)|,\d{2}(?=,\d))*(?:[.,٫]\d+)?")
+# Numbering systems ICU writes algorithmically: article and list numbers as letters or ideographs.
+_ALGORITHMIC = ("hebr", "ethi", "hans", "hant", "jpan", "roman", "romanlow", "armn", "armnlow", "geor", "grek", "greklow", "taml")
+_WRITTEN_UP_TO = 10_000  # numbers above this are not looked for in letters or ideographs
+_WORDS_UP_TO = 20  # nor above this in words: "Article premier" is numbering, "cien" for 100 is a changed number
+
+
 def _numbers(text: str) -> Counter[str]:
+    """The numbers of `text` by value: digits of every numeral system, grouping and decimal marks ignored."""
     text = _EMAIL.sub(" ", _URL.sub(" ", text))
     digits = "".join(str(unicodedata.decimal(c)) if c.isdecimal() else c for c in text)
-    return Counter(m.lstrip("0") or "0" for m in _DIGITS.findall(digits))
+    return Counter(re.sub(r"\D", "", m).lstrip("0") or "0" for m in _NUMBER.findall(digits))
+
+
+@lru_cache(maxsize=4096)
+def written_forms(lang: str, value: int) -> frozenset[str]:
+    """`value` written without digits: spelled out in `lang` up to 20 (cardinal and ordinal, every form
+    ICU knows: "premier", "première", "第一") and in the letter and ideograph numbering systems ("א׳", "፩", "IV")."""
+    import icu
+
+    forms: set[str] = set()
+    spellout = icu.RuleBasedNumberFormat(icu.URBNFRuleSetTag.SPELLOUT, icu.Locale(lang.replace("-", "_")))
+    for index in range(spellout.getNumberOfRuleSetNames() if value <= _WORDS_UP_TO else 0):
+        spellout.setDefaultRuleSet(spellout.getRuleSetName(index))
+        forms.add(str(spellout.format(value)))
+    for system in _ALGORITHMIC:
+        forms.add(str(icu.NumberFormat.createInstance(icu.Locale(f"en@numbers={system}")).format(value)))
+    return frozenset(form for form in forms if form and not any(c.isdecimal() for c in form))
+
+
+def _written_in(text: str, lang: str, key: str) -> bool:
+    """True when the number `key` (digits) appears in `text` written in words, letters or ideographs."""
+    if not key.isdigit() or not 0 < int(key) <= _WRITTEN_UP_TO:
+        return False
+    folded = text.casefold().replace("'", "׳").replace('"', "״")
+    for form in written_forms(lang, int(key)):
+        form = form.casefold()
+        if any(c.upper() != c.lower() for c in form):  # a cased script: whole words only ("un", not "une" in "lune")
+            if re.search(rf"(?<!\w){re.escape(form)}(?!\w)", folded):
+                return True
+        elif form in folded:
+            return True
+    return False
 
 
 def check_numbers(pair: Pair) -> Iterable[Problem]:
-    """Every number of the source appears in the translation (any digits, any grouping)."""
+    """Every number of the source appears in the translation, by value: any digits, any grouping,
+    or written in words, letters or ideographs (article numbering: "premier", "第一条", "א׳", "፩")."""
     source, target = _numbers(pair.source), _numbers(pair.target)
-    if lost := sorted((source - target).elements()):
+    lost = [n for n in sorted((source - target).elements()) if not _written_in(pair.target, pair.lang, n)]
+    added = [n for n in sorted((target - source).elements()) if not _written_in(pair.source, "en", n)]
+    if lost:
         yield Problem(f"number missing in translation: {', '.join(lost)}")
-    if added := sorted((target - source).elements()):
+    if added:
         yield Problem(f"number not in source: {', '.join(added)}", Severity.WARNING)
 
 
 # --- punctuation, white space, length, identity --------------------------------
 
-_CLOSERS = "\"'”’»›)]}*_`"
+_CLOSERS = "\"'”’»›)]}*_`」』）】"
 _END_CLASSES = {
-    "full stop": ".。।۔։።．",
-    "question mark": "?？؟;՞",
-    "exclamation mark": "!！",
+    "full stop": ".。।॥۔։።．｡။",
+    "question mark": "?？؟՞፧;",  # ";" only as the Greek question mark (see _ending)
+    "exclamation mark": "!！՜",
+    "semicolon": ";；؛⁏",
     "colon": ":：",
+    "comma": ",，、،፣",
     "ellipsis": "…",
 }
+_SEMICOLON_IS_QUESTION_MARK = ("el",)  # U+037E GREEK QUESTION MARK is canonically ";"
 
 
-def _ending(text: str) -> str:
+def _ending(text: str, lang: str = "") -> str:
     stripped = text.rstrip().rstrip(_CLOSERS).rstrip()
     if stripped.endswith(("...", "…")):
         return "ellipsis"
     last = stripped[-1:]
-    return next((name for name, marks in _END_CLASSES.items() if last and last in marks), "none")
+    if last == ";" and lang.split("_")[0].split("-")[0] in _SEMICOLON_IS_QUESTION_MARK:
+        return "question mark"
+    return next((name for name, marks in _END_CLASSES.items() if last and last in marks and not (name == "question mark" and last == ";")), "none")
 
 
 def check_punctuation(pair: Pair) -> Iterable[Problem]:
-    """The translation ends like the source: full stop, question, exclamation, colon or none."""
-    source, target = _ending(pair.source), _ending(pair.target)
-    if source == "question mark" and pair.lang == "el" and target == "question mark":
-        return
+    """The translation ends like the source: full stop, question, exclamation, semicolon, colon, comma or none,
+    in any script's marks (。 । ። ؟ ؛ ；), the Greek ";" counting as a question mark."""
+    source, target = _ending(pair.source), _ending(pair.target, pair.lang)
     if source != target:
         yield Problem(f"source ends with {source}, translation with {target}", Severity.WARNING)
 
@@ -207,6 +255,19 @@ def check_length(pair: Pair) -> Iterable[Problem]:
 
 _BIDI_OVERRIDES = set("\u202a\u202b\u202c\u202d\u202e")  # embeddings and overrides (Trojan Source)
 _INVISIBLE = set("\u200b\u200c\u200d\u200e\u200f\u2060\u2061\u2062\u2063\u2064\u2066\u2067\u2068\u2069\ufeff\u00ad\u180e")
+_JOINERS = set("\u200c\u200d")  # ZWNJ and ZWJ: spelling in Persian, Urdu, Bengali, Hindi, Sinhala, Malayalam …
+# Scripts whose orthography uses ZWNJ/ZWJ (Arabic, the Brahmic scripts, Mongolian, Syriac, N'Ko).
+_JOINER_SCRIPTS = frozenset(
+    {
+        "Arab", "Syrc", "Nkoo", "Mong", "Deva", "Beng", "Guru", "Gujr", "Orya", "Taml", "Telu",
+        "Knda", "Mlym", "Sinh", "Mymr", "Khmr", "Tibt", "Thaa", "Limb", "Tirh", "Modi",
+    }
+)
+
+
+def uses_joiners(lang: str) -> bool:
+    """True when `lang` is written (most likely) in a script whose spelling uses ZWNJ/ZWJ."""
+    return expected_script(lang) in _JOINER_SCRIPTS
 
 
 def _describe(char: str) -> str:
@@ -214,12 +275,14 @@ def _describe(char: str) -> str:
 
 
 def check_hidden_characters(pair: Pair) -> Iterable[Problem]:
-    """Control characters and bidi overrides (errors everywhere); other invisible characters not in the source."""
+    """Control characters and bidi overrides (errors everywhere); other invisible characters not in the
+    source, except the ZWNJ and ZWJ of languages whose spelling uses them (Persian, Bengali, Hindi …)."""
     dangerous = sorted({c for c in pair.target if c in _BIDI_OVERRIDES or (unicodedata.category(c) == "Cc" and c not in "\n\t")})
     if dangerous:
         yield Problem(f"hidden character in translation: {', '.join(map(_describe, dangerous))}", always=True)
-    source = Counter(c for c in pair.source if c in _INVISIBLE)
-    extra = Counter(c for c in pair.target if c in _INVISIBLE) - source
+    invisible = _INVISIBLE - _JOINERS if uses_joiners(pair.lang) else _INVISIBLE
+    source = Counter(c for c in pair.source if c in invisible)
+    extra = Counter(c for c in pair.target if c in invisible) - source
     if extra:
         yield Problem(f"invisible character not in source: {', '.join(map(_describe, sorted(extra)))}", Severity.WARNING)
 

@@ -27,7 +27,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, replace
 from pathlib import Path
 
-from pipeline.catalogs import thresholds
+from pipeline.catalogs import template_words, thresholds
 from pipeline.catalogs.domains import Domain, catalog_domains
 from pipeline.catalogs.glossary import Glossary, load_glossary
 from pipeline.catalogs.merge import rewritten_line
@@ -214,7 +214,8 @@ def run_gate(config: Config) -> GateResult:
     for domain in catalog_domains(config):
         _check_pot(found, domain)
         known.add(config.pot_path(domain.name))
-        for lang in config.languages:
+        languages = template_words.template_languages(config) if domain.name == template_words.DOMAIN else config.languages
+        for lang in languages:
             results.append(_check_po(found, domain, lang, glossary))
             known.add(config.po_path(lang, domain.name))
     _check_strays(found, known)

@@ -6,8 +6,10 @@ Contract:
   (markdown-it, raw HTML off: the only HTML a translation can reach),
   direction, fonts.
 - `leaflet_html(config, leaflet)` fills `templates/leaflet.html` (autoescape).
-- `check_coverage(config, plan, leaflet, html)` raises RenderError naming, at
-  its catalog or source line, every character no configured font covers.
+- `check_coverage(config, plan, leaflet, html)` raises RenderError, at the
+  catalog or source line of the first one, naming the characters no installed
+  font covers (`fonts.coverage_problem`). The leaflet's fonts are chosen from
+  the language and every text it shows (`fonts.font_stack(lang, text)`).
 Nothing here writes files or prints.
 """
 
@@ -24,10 +26,10 @@ from markupsafe import Markup
 
 from pipeline.catalogs import template_words
 from pipeline.catalogs.reading import read_catalog
-from pipeline.config import Config
+from pipeline.config import Config, bcp47
 from pipeline.errors import RenderError
 from pipeline.leaflets import fonts, render
-from pipeline.leaflets.body_html import render_body_html
+from pipeline.leaflets.body_html import direction_of, neutralise_bidi, render_body_html, render_inline
 from pipeline.leaflets.fonts import FontStack
 from pipeline.leaflets.policy import DRAFT_ONLY_WORDS, SHOWN_STATUSES, Mode, Plan
 from pipeline.model import EntryStatus, Segment, SegmentKind, Translation
@@ -50,12 +52,13 @@ class Leaflet:
     lang: str
     html_lang: str
     direction: str  # "ltr" or "rtl"
-    title: str
+    title: Markup  # inline Markdown rendered (escaped text, emphasis, links)
     translated: bool  # False for the source language's own leaflet
     title_marked: bool  # the title is shown in the source language, marked as untranslated
-    subtitle: str
+    subtitle: Markup
     subtitle_marked: bool
     source_html_lang: str
+    source_direction: str
     date: str
     language_name: str
     joint: bool
@@ -67,6 +70,7 @@ class Leaflet:
     machine: bool  # it shows machine translation nobody has reviewed
     untranslated: int  # sentences shown in the source language
     words: dict[str, str]
+    word_langs: dict[str, str]  # the HTML lang of each word: the leaflet's, or "en" where the English word is shown
     fonts: FontStack
     source_fonts: FontStack  # for passages shown untranslated
     page_size: str
@@ -79,6 +83,17 @@ class Leaflet:
     @property
     def end(self) -> str:
         return "left" if self.direction == "rtl" else "right"
+
+    def dir_of(self, text: str) -> str:
+        """The direction `text` runs in (its first strong character), the leaflet's when it has none."""
+        return direction_of(text, self.direction)
+
+    def isolated(self, key: str) -> str:
+        """A template word for CSS `content`: wrapped in a directional isolate when it runs the other way."""
+        text = self.words[key]
+        if self.dir_of(text) == self.direction:
+            return text
+        return ("\u2066" if self.dir_of(text) == "ltr" else "\u2067") + text + "\u2069"
 
 
 def language_name(lang: str) -> str:
@@ -106,36 +121,46 @@ def assemble(config: Config, plan: Plan, typography: Typography) -> Leaflet:
     words_shown = {key: t for key, t in plan.words.items() if key not in DRAFT_ONLY_WORDS}
     draft = plan.mode is Mode.DRAFT and any(t.status is not EntryStatus.REVIEWED for t in (*shown, *words_shown.values()))
     machine = any(t.status is EntryStatus.MACHINE for t in (*shown, *words_shown.values()))
-    words = {key: t.text for key, t in plan.words.items()}
-    if not machine:  # the notice says what is unreviewed: machine text, or only untranslated passages
-        words["draft"] = words["draft_incomplete"]
     heads = {seg.kind: _shown(plan, seg) for seg in doc.segments if seg.kind in (SegmentKind.TITLE, SegmentKind.SUBTITLE)}
     title = heads[SegmentKind.TITLE]
     subtitle = heads.get(SegmentKind.SUBTITLE, Translation("", EntryStatus.REVIEWED))
     date = doc.meta.get("date")
+    body_html = Markup(render_body_html(doc, lambda seg: _shown(plan, seg), config.source_language, lang))
+    signatories = tuple(neutralise_bidi(str(name)) for name in doc.meta.get("signatories", []))
+    author = neutralise_bidi(str(doc.meta.get("author", "")))
+    words = {key: neutralise_bidi(t.text) for key, t in plan.words.items()}
+    english = {w.key for w in template_words.word_list(config) if plan.words[w.key].text == w.msgid}
+    html_lang = bcp47(lang)
+    english_lang = template_words.TEMPLATE_LANGUAGE
+    word_langs = {key: html_lang if template_words.is_template_language(lang) or key not in english else english_lang for key in words}
+    if not machine:  # the notice says what is unreviewed: machine text, or only untranslated passages
+        words["draft"], word_langs["draft"] = words["draft_incomplete"], word_langs["draft_incomplete"]
+    shown_text = "".join((title.text, subtitle.text, body_html, *signatories, author, *words.values(), language_name(lang)))
     return Leaflet(
         lang=lang,
-        html_lang=lang.replace("_", "-"),
+        html_lang=html_lang,
         direction=locale.text_direction,
-        title=title.text,
+        title=Markup(render_inline(title.text)),
         translated=lang != config.source_language,
         title_marked=title.status is EntryStatus.UNTRANSLATED and lang != config.source_language,
-        subtitle=subtitle.text,
+        subtitle=Markup(render_inline(subtitle.text)),
         subtitle_marked=subtitle.status is EntryStatus.UNTRANSLATED and lang != config.source_language,
-        source_html_lang=config.source_language.replace("_", "-"),
+        source_html_lang=bcp47(config.source_language),
+        source_direction=Locale.parse(config.source_language.replace("-", "_")).text_direction,
         date=format_date(date, "long", locale=locale) if isinstance(date, dt.date) else "",
         language_name=language_name(lang),
         joint=len(doc.meta.get("signatories", [])) >= 2,
-        body_html=Markup(render_body_html(doc, lambda seg: _shown(plan, seg), config.source_language)),
-        signatories=tuple(doc.meta.get("signatories", [])),
-        author=str(doc.meta.get("author", "")),
+        body_html=body_html,
+        signatories=signatories,
+        author=author,
         created=render.source_date(),
         draft=draft,
         machine=machine,
         untranslated=untranslated if lang != config.source_language else 0,
         words=words,
-        fonts=fonts.font_stack(lang),
-        source_fonts=fonts.font_stack(config.source_language),
+        word_langs=word_langs,
+        fonts=fonts.font_stack(lang, shown_text),
+        source_fonts=fonts.font_stack(config.source_language, shown_text),
         page_size=config.page_size,
         typography=typography,
     )
@@ -176,13 +201,7 @@ def check_coverage(config: Config, plan: Plan, leaflet: Leaflet, html_text: str)
     if not missing:
         return
     path, line = _locate(config, plan, missing[0])
-    names = ", ".join(f"{fonts.describe(c)} ({c!r})" for c in missing)
-    raise RenderError(
-        path,
-        line,
-        f"{plan.lang}: no configured font covers {names}; fonts tried: {', '.join(leaflet.fonts.families)}. "
-        f"Replace the character, or install a font that has it and add it to pipeline/fonts.py",
-    )
+    raise RenderError(path, line, f"{plan.lang}: {fonts.coverage_problem(missing, leaflet.fonts)}")
 
 
 def _locate(config: Config, plan: Plan, char: str) -> tuple[Path, int]:

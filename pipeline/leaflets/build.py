@@ -163,14 +163,13 @@ def input_record(config: Config, source: Path, lang: str, mode: Mode) -> dict[st
     if lang != config.source_language:
         po = config.po_path(lang, slug)
         record[config.relative(po)] = _file_digest(po)
+    if lang in template_words.template_languages(config):
         template_po = template_words.catalog_path(config, lang)
         record[config.relative(template_po)] = _file_digest(template_po)
     for path in sorted(p for p in config.templates_dir.rglob("*") if p.is_file()):
         record[config.relative(path)] = _file_digest(path)
     try:
-        for family, path, index in fonts.font_files(fonts.font_stack(lang)):
-            stat = path.stat()
-            record[f"font {family}"] = f"{path}#{index} {stat.st_size} {stat.st_mtime_ns}"
+        record["fonts"] = fonts.fonts_digest()  # every installed font: a leaflet's stack depends on its text
     except fonts.FontsMissing as exc:
         record["fonts"] = str(exc)
     return record

@@ -13,11 +13,13 @@ Contract:
 - Filters for templates: `css_string`, `css_families`, `css_content` turn
   any text (a translation, too) into CSS that cannot break out of its string.
 - `typeset(html, assets_dir)` lays out the HTML and `write_pdf(layout)` turns
-  it into tagged PDF/UA-1 bytes. Output is deterministic: the PDF identifier is
+  it into tagged PDF/UA-1 bytes, its text layer mapped cluster by cluster
+  (`text_layer`). Output is deterministic: the PDF identifier is
   derived from the HTML, and dates come only from the HTML's
   `dcterms.created`/`dcterms.modified` (see `source_date`).
 - Nothing here changes process-wide state (no signal handler, timer, socket
-  timeout or logger setting): the time limit of a render is enforced from
+  timeout or logger setting; only while `write_pdf` runs does WeasyPrint draw
+  text through `text_layer`, restored on return): the time limit of a render is enforced from
   outside, by the build's worker processes (`leaflets.workers`), and
   WeasyPrint's warnings go to its own logger, where the build's workers
   collect them.
@@ -40,6 +42,7 @@ from jinja2 import Environment, FileSystemLoader, StrictUndefined, TemplateError
 from markupsafe import Markup
 
 from pipeline.errors import RenderError
+from pipeline.leaflets import text_layer
 from pipeline.text import source_date_epoch
 
 PDF_VARIANT = "pdf/ua-1"
@@ -181,7 +184,8 @@ def write_pdf(layout: Layout, *, what: Path | None = None) -> bytes:
     where = what or Path("<leaflet>")
     identifier = hashlib.sha256(layout.html.encode("utf-8")).hexdigest()[:32].encode("ascii")
     try:
-        pdf = layout.document.write_pdf(pdf_variant=PDF_VARIANT, pdf_tags=True, pdf_identifier=identifier)
+        with text_layer.installed():
+            pdf = layout.document.write_pdf(pdf_variant=PDF_VARIANT, pdf_tags=True, pdf_identifier=identifier)
     except Exception as exc:
         raise RenderError(where, 0, f"WeasyPrint could not write the PDF: {exc}") from exc
     return bytes(pdf)

@@ -21,7 +21,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Protocol
 
-from pipeline.config import MTSettings
+from pipeline.config import MTSettings, language_of
 
 ENGINE_MODULES = {"argos": "pipeline.mt.argos", "apertium": "pipeline.mt.apertium"}
 AUTO_ORDER = ("argos", "apertium")
@@ -73,11 +73,15 @@ def _module(name: str) -> EngineModule:
 def open_engine(choice: str, source: str, target: str, settings: MTSettings) -> Engine | Unavailable:
     """The engine `choice` ("auto", "argos", "apertium") offers for source -> target."""
     names = AUTO_ORDER if choice == "auto" else (choice,)
+    pairs = list(dict.fromkeys([(source, target), (source, language_of(target)), (language_of(source), language_of(target))]))
     reasons = []
     for name in names:
         module = _module(name)
-        engine = module.find(source, target, settings)
-        if engine is not None:
-            return engine
+        for pair in pairs:
+            engine = module.find(*pair, settings)
+            if engine is not None:
+                if pair[1] != target:
+                    engine.description += f", the {pair[1]} engine for {target}"
+                return engine
         reasons.append(module.how_to_get(source, target))
     return Unavailable(tuple(reasons))

@@ -138,11 +138,12 @@ def find(source: str, target: str, settings: MTSettings) -> ArgosEngine | None:
 
 
 def how_to_get(source: str, target: str) -> str:
+    """How to get a package; Argos names packages by language alone (translate-en_pt, for pt_BR too)."""
     missing = argos_packages.mt_extra_missing()
     if missing:
         return f"Argos needs {' and '.join(missing)}, not installed: `{argos_packages.MT_EXTRA}`"
     return (
         f"no Argos package for {source}->{target} (nor through {argos_packages.PIVOT}): "
         f"`pipeline models download {target}` where a network exists, or "
-        f"`pipeline models install translate-{source}_{target}.argosmodel` with a file from the Argos package index"
+        f"`pipeline models install {argos_packages.package_name(source, target)}.argosmodel` with a file from the Argos package index"
     )

@@ -43,6 +43,7 @@ from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 from typing import Any
 
+from pipeline.config import language_of
 from pipeline.errors import TranslationError
 from pipeline.files import write_if_changed
 
@@ -78,6 +79,11 @@ class PackageInfo:
     @property
     def label(self) -> str:
         return f"{self.name} {self.version}".strip()
+
+
+def package_name(source: str, target: str) -> str:
+    """The name Argos gives the package for a pair: language codes alone, "translate-en_pt" for en -> pt_BR."""
+    return f"translate-{language_of(source)}_{language_of(target)}"
 
 
 def _refuse(path: Path, message: str) -> TranslationError:
@@ -367,6 +373,8 @@ def download(source: str, targets: list[str]) -> list[tuple[PackageInfo, list[Pa
     available = {(str(e.get("from_code")), str(e.get("to_code"))): e for e in _fetch_index()}
     results = []
     for target in targets:
+        if (source, target) not in available and (source, language_of(target)) in available:
+            target = language_of(target)  # Argos has one package per language: pt serves pt_BR
         if (source, target) in available:
             pairs = [(source, target)]
         elif (source, PIVOT) in available and (PIVOT, target) in available:

@@ -5,7 +5,8 @@ Contract:
   unchanged with a numbered token ``{0}``, ``{1}``, … (in order of appearance):
   inline Markdown markup (code spans, autolinks, inline HTML, the brackets and
   target of links and images — their text stays translatable —, emphasis and
-  strike-through delimiters, backslash escapes), placeholders (``%s``, ``%(name)s``,
+  strike-through delimiters, backslash escapes, hard line breaks — a backslash
+  and a line end, given to the engine as a token between spaces —), placeholders (``%s``, ``%(name)s``,
   ``{name}``, ``{{ name }}``, ``${name}``), URLs, e-mail addresses, hashtags and
   @handles, numbers, and glossary terms. A glossary "keep" term comes back as
   written; a term with a required translation comes back as that translation.
@@ -39,6 +40,7 @@ _SIMPLE = [  # (kind, pattern) tried in this order at each position
     ("email", _EMAIL),
     ("placeholder", r"\{\{[^{}]*\}\}|\$\{[^{}]*\}|\{[^{}\s]*\}|\{\s*\d+\s*\}|%(?:\([\w.-]+\))?[-+#0]*\d*(?:\.\d+)?[sdifreEgGxXoc](?!\w)|%\d+\$[sd]"),
     ("escape", r"\\[!-/:-@\[-`{-~]"),
+    ("break", r"[ \t]*\\\n[ \t]*"),
     ("tag", r"(?<![\w&])[#@][^\W\d_][\w-]*"),
 ]
 _LINK_OPEN = r"!?\["
@@ -146,6 +148,10 @@ class _Masker:
                 self.pair(open_emphasis.pop(value), self.add(value, value, kind))
             elif kind == "emphasis":
                 open_emphasis[value] = self.add(value, value, kind)
+            elif kind == "break":
+                self.out.append(" ")
+                self.add("\\\n", "\\\n", kind)
+                self.out.append(" ")
             else:
                 self.add(value, value, kind)
         self.out.append(self.text[pos:end])
@@ -191,4 +197,7 @@ def restore(output: str, masked: Masked) -> str:
     if problems:
         raise MaskError("; ".join(problems))
     tidy = _tidy_pairs(output, masked)
+    for number, item in enumerate(masked.masks):
+        if item.kind == "break":  # the spaces the token was given go again
+            tidy = re.sub(r"[ \t]*\{\s*" + str(number) + r"\s*\}[ \t]*", token(number), tidy)
     return TOKEN.sub(lambda m: masked.masks[int(m.group(1))].restored, tidy)

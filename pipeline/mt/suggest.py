@@ -9,7 +9,8 @@ project lock and, for each language and each catalog domain:
    language (or in the compendium .po) from there, provenance "translation memory: <file>";
 3. opens the engine (`pipeline.mt.open_engine`, once per language) and translates the
    remaining entries of the catalog in one call, masked (`pipeline.mt.protect`, with the
-   glossary's terms for the language);
+   glossary's terms for the language); an entry with hard line breaks goes line by line,
+   so no engine moves words from one line to another;
 4. refuses an entry whose masks did not come back intact (it stays untranslated and is
    reported), adds reviewer notes (suspect output, unknown words, glossary terms), and
    writes the suggestions fuzzy with `catalogs.suggestions.write_suggestions`.
@@ -20,6 +21,7 @@ printed; `progress(lang, done, total)` is called as entries are translated.
 from __future__ import annotations
 
 import logging
+import re
 import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
@@ -41,7 +43,7 @@ from pipeline.model import (
     Suggestion,
 )
 from pipeline.mt import Engine, EngineError, EngineOutput, Unavailable, open_engine
-from pipeline.mt.protect import Masked, MaskError, mask, restore
+from pipeline.mt.protect import Masked, MaskError, mask, restore, token
 from pipeline.mt.suspect import suspect_warnings
 
 log = logging.getLogger(__name__)
@@ -108,6 +110,29 @@ def _same_edges(msgid: str, text: str) -> str:
     return msgid[: len(msgid) - len(msgid.lstrip())] + core + msgid[len(msgid.rstrip()) :]
 
 
+def _lines(masked: Masked) -> list[str]:
+    """The masked text cut at its hard line breaks, the break tokens kept between: [line, token, line, …].
+
+    Each line is translated on its own, so an engine cannot move words from one line to another.
+    """
+    breaks = [token(n) for n, m in enumerate(masked.masks) if m.kind == "break"]
+    if not breaks:
+        return [masked.text]
+    parts = re.split("(" + "|".join(map(re.escape, breaks)) + ")", masked.text)
+    return [part.strip() for part in parts]
+
+
+def _rejoined(parts: list[str], outputs: Sequence[EngineOutput]) -> EngineOutput:
+    """One output for an entry translated line by line: the lines with the break tokens between."""
+    texts = [o.text for o in outputs]
+    joined = [texts[i // 2] if i % 2 == 0 else part for i, part in enumerate(parts)]
+    return EngineOutput(
+        " ".join(joined),
+        tuple(dict.fromkeys(w for o in outputs for w in o.unknown_words)),
+        tuple(dict.fromkeys(w for o in outputs for w in o.warnings)),
+    )
+
+
 def _glossary_note(masked: Masked) -> str | None:
     kept = list(dict.fromkeys(m.original for m in masked.terms() if m.kind == "keep"))
     given = list(dict.fromkeys(f"{m.original} as {m.restored}" for m in masked.terms() if m.kind == "term"))
@@ -135,10 +160,16 @@ def _machine(
 ) -> None:
     """Translate one catalog's entries, write the suggestions, and report the refused ones."""
     masked = [mask(e.msgid, terms) for e in entries]
+    cut = [_lines(m) for m in masked]
     try:
-        outputs = engine.translate([m.text for m in masked], on_done)
+        flat = engine.translate([line for parts in cut for line in parts[::2]], on_done)
     except EngineError as exc:
         raise TranslationError(path, 0, str(exc)) from exc
+    outputs, start = [], 0
+    for parts in cut:
+        count = (len(parts) + 1) // 2
+        outputs.append(_rejoined(parts, flat[start : start + count]))
+        start += count
     suggestions = []
     refused: dict[tuple[str | None, str], str] = {}
     for entry, masked_entry, output in zip(entries, masked, outputs):

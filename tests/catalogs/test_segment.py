@@ -99,7 +99,7 @@ def test_html_escapes_translations_and_marks_review_status(project: Path) -> Non
     assert "<script>" not in html
     assert "&lt;script&gt;x&lt;/script&gt; <em>ok</em> " in html
     assert '<span class="machine">' in html
-    assert '<span class="untranslated" lang="en">' in html
+    assert '<span class="untranslated" lang="en" dir="ltr">' in html
 
 
 def test_sample_statement_rebuilds_byte_for_byte() -> None:

@@ -394,7 +394,8 @@ def test_a_character_no_font_covers_is_named_before_rendering(leaflets: Path, pi
     run = pipeline_cli(leaflets, "pdf", "--lang", "es")
     assert run.returncode == 1
     line = po.read_text(encoding="utf-8").split("\n").index(f"msgid {_quote(SENTENCES[5])}") + 1
-    assert f"locales/es/LC_MESSAGES/dockers.po:{line}: es: no configured font covers U+E000" in run.stderr
+    assert f"locales/es/LC_MESSAGES/dockers.po:{line}: es: no installed font covers U+E000 <unassigned>" in run.stderr
+    assert "replace the character" in run.stderr
     assert not pdf_path(leaflets, "es").exists()
 
 
@@ -407,6 +408,67 @@ def test_preview_renders_page_one_of_every_leaflet(leaflets: Path, pipeline_cli:
     header = (leaflets / "build" / "preview" / "dockers.fr.png").read_bytes()[:24]
     width, height = int.from_bytes(header[16:20], "big"), int.from_bytes(header[20:24], "big")
     assert abs(width - 595.28 / 72 * 80) < 1.5 and abs(height - 841.89 / 72 * 80) < 1.5  # A4 at 80 dpi
+
+
+ARABIC_STATEMENT = """---
+title: "التضامن مع عمال الموانئ"
+date: 2026-02-03
+language: ar
+author: Example Alliance
+signatories:
+  - Example Alliance (EA)
+---
+
+أغلق العمال الميناء. نطالب بإنهاء الحصار.
+"""
+ARABIC_WORDS = {
+    "Statement": "بيان",
+    "Signed by": "الموقعون",
+    "Page {page} of {pages}": "صفحة {page} من {pages}",
+}
+
+
+def test_a_statement_written_in_arabic_prints_arabic_furniture(project: Path, pipeline_cli: Callable) -> None:
+    config = project / "pipeline.toml"
+    config.write_text(config.read_text().replace('source-language = "en"', 'source-language = "ar"'))
+    (project / "sources" / "dockers.md").write_text(ARABIC_STATEMENT, encoding="utf-8")
+    assert pipeline_cli(project, "update").returncode == 0
+    catalog = project / "locales" / "ar" / "LC_MESSAGES" / "leaflet-template.po"
+    assert catalog.exists(), "the source language gets a catalog of the template's words"
+    assert 'msgid "Translated from Arabic"' in catalog.read_text(encoding="utf-8")
+    check = pipeline_cli(project, "check")
+    assert check.returncode == 0 and "stray" not in check.stdout + check.stderr, check.stdout + check.stderr
+
+    # Before anyone translates them, the original shows the English words, isolated, and is no draft.
+    run = pipeline_cli(project, "pdf", "--lang", "ar")
+    assert run.returncode == 0, run.stderr
+    text = page_text(pdf_path(project, "ar"))
+    assert "Statement" in text and "Draft" not in text
+
+    words_po(project, "ar", ARABIC_WORDS, REVIEWED)
+    run = pipeline_cli(project, "pdf", "--lang", "ar")
+    assert run.returncode == 0, run.stderr
+    text = poppler("pdftotext", str(pdf_path(project, "ar")), "-")
+    assert "بيان" in text and "الموقعون" in text and "صفحة" in text
+    assert "Statement" not in text and "Signed by" not in text and "Page" not in text
+
+
+def test_text_of_the_other_direction_is_isolated_and_bidi_overrides_are_neutralised(project: Path, pipeline_cli: Callable) -> None:
+    set_languages(project, ["es", "tl", "fr", "ar"])
+    # A left-to-right override a translation smuggles in would print the Arabic word backwards.
+    hostile = {**ARABIC, SENTENCES[5]: "أوقفوا \u202dشحنات\u202c الأسلحة."}
+    statement_po(project, "ar", hostile, MACHINE, blank=(SENTENCES[4],))
+    run = pipeline_cli(project, "pdf", "--lang", "ar")
+    assert run.returncode == 0, run.stderr
+    ar = pdf_path(project, "ar")
+    text = poppler("pdftotext", str(ar), "-")
+    words = re.findall(r"<word [^>]*>([^<]*)</word>", poppler("pdftotext", "-bbox", str(ar), "-"))
+    # The English sentence shown untranslated keeps its full stop at its own end, and so does the English note.
+    assert "blockade." in words and "final." in words
+    assert not [word for word in words if word.startswith(".") and word[1:2].isascii()], words
+    assert "أوقفوا شحنات الأسلحة" in " ".join(text.split())
+    content = stream_text(ar)
+    assert "\u202d".encode("utf-16-be").hex().encode() not in content
 
 
 def test_a_leaflet_over_the_time_limit_fails_naming_its_file(leaflets: Path) -> None:
