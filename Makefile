@@ -13,7 +13,7 @@ ARGOS_NO_DEPS := argostranslate==1.11.0
 DEB_PDF := poppler-utils fonts-noto-core fonts-noto-cjk fonts-dejavu-core libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0
 DEB_ICU := libicu-dev pkg-config g++ python3-dev  # PyICU (sentence boundaries) builds from source against ICU
 DEB_MT := apertium apertium-eng-spa apertium-fr-es apertium-eng-cat
-DEB_TEST := gettext poppler-utils $(DEB_MT)
+DEB_TEST := gettext poppler-utils chromium $(DEB_MT)
 
 .PHONY: setup setup-mt setup-test pot update translate check status pdf release preview lint test bench clean
 
@@ -76,7 +76,9 @@ release: update
 	$(PIPELINE) pdf --release
 
 preview: pdf
-	$(PIPELINE) preview
+	$(PIPELINE) pdf --print --booklet --lang es
+	$(PIPELINE) cards
+	$(PIPELINE) preview --docs docs
 
 # --- quality -----------------------------------------------------------------
 

@@ -42,6 +42,7 @@ if not PACKAGED_TEMPLATES.is_dir():  # a source checkout (editable install): the
 PACKAGED_REFERENCE = "pipeline/templates"
 PAGE_SIZES = ("A4", "Letter")
 ENGINES = ("auto", "argos", "apertium")
+EDITION_LAYOUTS = ("side-by-side", "one-after-the-other")
 
 
 @dataclass(frozen=True)
@@ -70,6 +71,9 @@ class Config:
     add_location: str = "full"  # source references in catalogs: full (path:line), file, never
     mt: MTSettings = MTSettings()
     own_templates: bool = True  # False: no `[paths] templates`, the packaged ones are used
+    editions: tuple[tuple[str, str], ...] = ()  # [editions] pairs: bilingual leaflets, e.g. ("en", "es")
+    edition_layout: str = "side-by-side"  # [editions] layout
+    site_url: str = ""  # [site] url: where the web edition is published (the leaflets' QR code points there)
 
     @property
     def path(self) -> Path:
@@ -165,6 +169,11 @@ def _shown(value: Any) -> str:
     return text if len(text) <= 40 else text[:39] + "…"
 
 
+def _later(value: Any) -> str | None:
+    """A known key whose value load_config checks itself (its message depends on other settings)."""
+    return None
+
+
 @dataclass(frozen=True)
 class Section:
     keys: Mapping[str, Rule]
@@ -182,6 +191,8 @@ SCHEMA: dict[str, Section] = {
     "check": Section({"minimum-translated": _percent}),
     "release": Section({}, own_check=True),  # `_release`
     "pdf": Section({"page-size": _choice(*PAGE_SIZES), "draft-minimum": _percent}),
+    "editions": Section({"pairs": _later, "layout": _later}),  # values: `_editions`
+    "site": Section({"url": _later}),  # value: checked in load_config
     "mt": Section({
         "engine": _choice(*ENGINES),
         "beam-size": _whole(1, 64),
@@ -384,6 +395,11 @@ def load_config(root: Path) -> Config:
     pdf = data.get("pdf", {})
     mt = data.get("mt", {})
 
+    editions, edition_layout = _editions(path, text, data.get("editions", {}), (source_language, *languages))
+    site_url = data.get("site", {}).get("url", "")
+    if not isinstance(site_url, str) or (site_url and not re.match(r"https?://[^\s/]+", site_url)):
+        raise ConfigError(path, _Lines(text).of("site", "url"), f"[site] url must be an http(s) URL, not {site_url!r}")
+
     return Config(
         root=root,
         source_language=source_language,
@@ -406,4 +422,27 @@ def load_config(root: Path) -> Config:
             compute_type=mt.get("compute-type", "int8"),
         ),
         own_templates="templates" in paths,
+        editions=editions,
+        edition_layout=edition_layout,
+        site_url=site_url.rstrip("/"),
     )
+
+
+def _editions(path: Path, text: str, section: Any, known: tuple[str, ...]) -> tuple[tuple[tuple[str, str], ...], str]:
+    """`[editions] pairs = ["en+es", …]` and `layout`: checked against the configured languages."""
+    pairs = section.get("pairs", []) if isinstance(section, dict) else None
+    if not isinstance(pairs, list) or not all(isinstance(p, str) for p in pairs):
+        raise ConfigError(path, _Lines(text).of("editions", "pairs"), 'editions pairs must be a list like ["en+es"]')
+    found: list[tuple[str, str]] = []
+    for pair in pairs:
+        langs = pair.split("+")
+        if len(langs) != 2 or langs[0] == langs[1] or any(lang not in known for lang in langs):
+            raise ConfigError(
+                path, _Lines(text).of("editions", "pairs"),
+                f"edition {pair!r} must be two different configured languages joined by '+' (known: {', '.join(known)})",
+            )
+        found.append((langs[0], langs[1]))
+    layout = section.get("layout", "side-by-side")
+    if layout not in EDITION_LAYOUTS:
+        raise ConfigError(path, _Lines(text).of("editions", "layout"), f"editions layout must be one of {', '.join(EDITION_LAYOUTS)}")
+    return tuple(dict.fromkeys(found)), str(layout)

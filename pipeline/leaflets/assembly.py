@@ -28,7 +28,7 @@ from pipeline.catalogs import template_words
 from pipeline.catalogs.reading import read_catalog
 from pipeline.config import Config, bcp47
 from pipeline.errors import RenderError
-from pipeline.leaflets import fonts, render
+from pipeline.leaflets import fonts, qr, render
 from pipeline.leaflets.body_html import direction_of, neutralise_bidi, render_body_html, render_inline
 from pipeline.leaflets.fonts import FontStack
 from pipeline.leaflets.policy import DRAFT_ONLY_WORDS, SHOWN_STATUSES, Mode, Plan
@@ -75,6 +75,8 @@ class Leaflet:
     source_fonts: FontStack  # for passages shown untranslated
     page_size: str
     typography: Typography
+    web_url: str = ""  # the web edition's page of this language ([site] url), shown as a QR code
+    qr: str = ""  # that QR code as a data: URI
 
     @property
     def start(self) -> str:
@@ -163,6 +165,8 @@ def assemble(config: Config, plan: Plan, typography: Typography) -> Leaflet:
         source_fonts=fonts.font_stack(config.source_language, shown_text),
         page_size=config.page_size,
         typography=typography,
+        web_url=(url := qr.page_url(config, doc.slug, lang)),
+        qr=qr.qr_data_uri(url) if url else "",
     )
 
 

@@ -16,6 +16,10 @@ removes the bidi embedding, override and isolate controls (U+202A-U+202E,
 U+2066-U+2069) a translation may carry: the leaflet sets direction itself,
 and a stray override would reverse the text around it. `direction_of(text,
 default)` is the direction of a text's first strong character.
+
+`render_body_blocks(doc, lookup, source_lang, lang)` gives the same HTML cut into the
+body's top-level blocks (a paragraph, a heading, a whole list or quote), so that
+two languages can be set side by side block by block (bilingual editions).
 """
 
 from __future__ import annotations
@@ -71,6 +75,28 @@ def render_inline(markdown_text: str, env: Mapping[str, Any] | None = None) -> s
 def render_body_html(doc: SourceDocument, lookup: Callable[[Segment], Translation], source_lang: str, lang: str = "") -> str:
     """The body as HTML, each sentence from `lookup`, unreviewed ones wrapped in a classed span."""
     md = markdown_parser()
+    tokens, env = _filled_tokens(doc, lookup, source_lang, lang)
+    return str(md.renderer.render(tokens, md.options, env))
+
+
+def render_body_blocks(doc: SourceDocument, lookup: Callable[[Segment], Translation], source_lang: str, lang: str = "") -> list[str]:
+    """The body's HTML as one string per top-level block, in order (the same blocks in every language)."""
+    md = markdown_parser()
+    tokens, env = _filled_tokens(doc, lookup, source_lang, lang)
+    blocks: list[str] = []
+    start = 0
+    for index, token in enumerate(tokens):
+        if token.level == 0 and token.nesting <= 0:  # a closing tag or a self-contained block at the top
+            blocks.append(str(md.renderer.render(tokens[start : index + 1], md.options, env)))
+            start = index + 1
+    return blocks
+
+
+def _filled_tokens(
+    doc: SourceDocument, lookup: Callable[[Segment], Translation], source_lang: str, lang: str
+) -> tuple[list[Token], dict[str, Any]]:
+    """The body's tokens with every block's inline content replaced by its sentences' HTML."""
+    md = markdown_parser()
     env: dict[str, Any] = {}
     tokens = md.parse(doc.body, env)
     source_dir = Locale.parse(source_lang.replace("-", "_")).text_direction
@@ -92,4 +118,4 @@ def render_body_html(doc: SourceDocument, lookup: Callable[[Segment], Translatio
             rendered.append(html)
         html_token = Token("html_inline", "", 0, content=join_sentences(rendered, joining_separators(texts, separators(block), lang or doc.language)))
         tokens[block.inline_index].children = [html_token]
-    return str(md.renderer.render(tokens, md.options, env))
+    return tokens, env

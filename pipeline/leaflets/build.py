@@ -22,7 +22,7 @@ Contract:
 - Page budget: a statement's front matter `pages: N` makes each language fit
   in N pages by stepping the type size and leading down, within
   `SMALLEST`..`LARGEST`; if it still overflows, that language fails. Nothing
-  is ever cut.
+  is ever cut. Then `balance` makes sure the last page is not nearly empty.
 - Release mode: every language that is ready is released, the others are
   skipped with the reason (`policy`). With `strict`, a language listed under
   `[release]` that cannot be released stops the build before anything is
@@ -53,7 +53,7 @@ from pipeline.catalogs.sources import load_source
 from pipeline.config import Config
 from pipeline.errors import ConfigError, PipelineError, RenderError
 from pipeline.files import write_if_changed
-from pipeline.leaflets import assembly, fonts, render, workers
+from pipeline.leaflets import assembly, balance, fonts, render, workers
 from pipeline.leaflets.assembly import Typography
 from pipeline.leaflets.policy import Mode, Plan, assess
 from pipeline.text import source_date_epoch
@@ -61,6 +61,7 @@ from pipeline.text import source_date_epoch
 LARGEST = Typography(size=10.5, leading=1.45)
 SMALLEST = Typography(size=9.0, leading=1.3)
 SIZE_STEP = 0.25
+HALF_SHEETS = ("A5", "5.5in 8.5in")  # booklet pages (print_shop): a page budget counts A4/Letter pages
 STAMP_SUFFIX = ".inputs"
 TIME_LIMIT = 600.0  # seconds for one leaflet, every type size tried included
 
@@ -158,6 +159,7 @@ def input_record(config: Config, source: Path, lang: str, mode: Mode) -> dict[st
         "code": _code_digest(),
         "settings": f"source {config.source_language}, page {config.page_size}, draft minimum {config.draft_minimum:g}, "
         f"release {sorted(config.release.items())}, {'own' if config.own_templates else 'packaged'} templates",
+        "web edition": config.site_url,
         config.relative(source): _file_digest(source),
     }
     if lang != config.source_language:
@@ -206,13 +208,27 @@ def _attempt(config: Config, sheet: assembly.Leaflet, typography: Typography, ou
 
 
 def fit(config: Config, plan: Plan, output: Path) -> tuple[render.Layout, assembly.Leaflet]:
+    """The leaflet at the largest type within its page budget, its last page balanced (`balance`)."""
+    layout, sheet = _fit_budget(config, plan, output)
+    return balance.balance(
+        (layout, sheet), lambda typography: _attempt(config, sheet, typography, output), type_steps(), page_budget(config, plan)
+    )
+
+
+def page_budget(config: Config, plan: Plan) -> int | None:
+    """The front matter's `pages: N`, in pages of the configured size (twice N on half sheets)."""
+    budget = plan.doc.meta.get("pages")
+    return None if budget is None else int(budget) * (2 if config.page_size in HALF_SHEETS else 1)
+
+
+def _fit_budget(config: Config, plan: Plan, output: Path) -> tuple[render.Layout, assembly.Leaflet]:
     """Lay the leaflet out at the largest type that keeps it within its page budget."""
     steps = type_steps()
     first = assembly.assemble(config, plan, steps[0])
     html = assembly.leaflet_html(config, first)
     assembly.check_coverage(config, plan, first, html)
     best = (render.typeset(html, config.templates_dir, what=output), first)
-    budget = plan.doc.meta.get("pages")
+    budget = page_budget(config, plan)
     if budget is None or best[0].pages <= budget:
         return best
     smallest = _attempt(config, first, steps[-1], output)
@@ -222,7 +238,7 @@ def fit(config: Config, plan: Plan, output: Path) -> tuple[render.Layout, assemb
             plan.doc.meta_lines.get("pages", 0),
             f"{plan.lang}: the leaflet needs {smallest[0].pages} pages even at the smallest type "
             f"({SMALLEST.size:g} pt, line height {SMALLEST.leading:g}), over the page budget of {budget} "
-            f"('pages: {budget}' in the front matter); nothing was cut: shorten the text or raise the budget",
+            f"('pages: {plan.doc.meta['pages']}' in the front matter); nothing was cut: shorten the text or raise the budget",
         )
     low, high, best = 0, len(steps) - 1, smallest  # steps[low] overflows, steps[high] fits
     while high - low > 1:
