@@ -135,7 +135,7 @@ def assemble(config: Config, plan: Plan, typography: Typography) -> Leaflet:
     html_lang = bcp47(lang)
     english_lang = template_words.TEMPLATE_LANGUAGE
     word_langs = {key: html_lang if template_words.is_template_language(lang) or key not in english else english_lang for key in words}
-    if not machine:  # the notice says what is unreviewed: machine text, or only untranslated passages
+    if draft and not machine:  # the notice says what is unreviewed: machine text, or only untranslated passages
         words["draft"], word_langs["draft"] = words["draft_incomplete"], word_langs["draft_incomplete"]
     shown_text = "".join((title.text, subtitle.text, body_html, *signatories, author, *words.values(), language_name(lang)))
     return Leaflet(
