@@ -69,11 +69,11 @@ check: setup
 status: setup
 	$(PIPELINE) status --output docs/status.svg
 
-pdf: update
-	$(PIPELINE) pdf
+pdf: setup
+	$(PIPELINE) pdf --update
 
-release: update
-	$(PIPELINE) pdf --release
+release: setup
+	$(PIPELINE) pdf --release --update
 
 preview: pdf
 	$(PIPELINE) pdf --print --booklet --lang es

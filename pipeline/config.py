@@ -50,7 +50,7 @@ class MTSettings:
     engine: str = "auto"
     beam_size: int = 4
     threads: int = 0
-    device: str = "cpu"
+    device: str = "auto"
     compute_type: str = "int8"
 
 
@@ -418,7 +418,7 @@ def load_config(root: Path) -> Config:
             engine=mt.get("engine", "auto"),
             beam_size=mt.get("beam-size", 4),
             threads=mt.get("threads", 0),
-            device=mt.get("device", "cpu"),
+            device=mt.get("device", "auto"),
             compute_type=mt.get("compute-type", "int8"),
         ),
         own_templates="templates" in paths,

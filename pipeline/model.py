@@ -160,15 +160,10 @@ class CatalogEntry:
 
     @property
     def status(self) -> EntryStatus:
-        if self.obsolete:
-            return EntryStatus.OBSOLETE
-        if not self.translated:
-            return EntryStatus.UNTRANSLATED
-        if not self.fuzzy:
-            return EntryStatus.REVIEWED
-        if self.machine_provenance and self.previous_msgid is None:
-            return EntryStatus.MACHINE
-        return EntryStatus.NEEDS_REVIEW
+        """Decided by `pipeline.provenance.entry_status`, the one rule every stage uses."""
+        from pipeline.provenance import entry_status  # provenance builds on this module
+
+        return entry_status(self)
 
 
 class Severity(enum.Enum):

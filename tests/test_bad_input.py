@@ -154,7 +154,7 @@ def _edit_config(project: Path, old: str, new: str) -> int:
         ("[paths]", "[path]", "unknown section [path]; did you mean [paths]?"),
         ('source-language = "en"', 'source-languages = "en"', "unknown setting 'source-languages'; did you mean 'source-language'?"),
         ('languages = ["es", "tl", "fr"]', 'languages = "es"', 'languages must be a list of language codes in quotes, like ["es", "fr"], not \'es\''),
-        ('device = "cpu"', 'device = "gpu"', "[mt] device must be one of 'cpu', 'cuda', 'auto', not 'gpu'"),
+        ('device = "auto"', 'device = "gpu"', "[mt] device must be one of 'cpu', 'cuda', 'auto', not 'gpu'"),
         ("draft-minimum = 50", "draft-minimum = 150", "[pdf] draft-minimum must be a number from 0 to 100 (a percentage), not 150"),
         ("threads = 0", "threads = true", "[mt] threads must be a whole number from 0 to 1024, not true"),
         ("[release]", "[release]\nes = \"all\"", "[release] es must be a number from 0 to 100 (percent reviewed), not 'all'"),

@@ -24,11 +24,12 @@ class Domain:
     segments: tuple[Segment, ...]
 
 
-def load_statements(config: Config) -> list[SourceDocument]:
-    return [load_source(path, config) for path in config.source_paths()]
+def load_statements(config: Config, store: bool = True) -> list[SourceDocument]:
+    return [load_source(path, config, store) for path in config.source_paths()]
 
 
-def catalog_domains(config: Config, statements: list[SourceDocument] | None = None) -> list[Domain]:
-    docs = load_statements(config) if statements is None else statements
+def catalog_domains(config: Config, statements: list[SourceDocument] | None = None, store: bool = True) -> list[Domain]:
+    """`store=False`: read the segmentation cache, never write it (the gate)."""
+    docs = load_statements(config, store) if statements is None else statements
     domains = [Domain(doc.slug, str(doc.meta["title"]), doc.segments) for doc in docs]
     return [*domains, Domain(TEMPLATE_DOMAIN, "the leaflet template", tuple(template_segments(config)))]

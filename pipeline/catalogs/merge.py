@@ -5,7 +5,11 @@ into `locales/<lang>/LC_MESSAGES/<domain>.po` (created with the language's
 header if missing): exact matches keep their translation, a changed sentence
 inherits the most similar old translation as fuzzy with `#| msgid`, removed
 entries become obsolete and come back when their sentence does. A
-translator's work is never dropped. Written atomically, only on real change;
+translator's work is never dropped. Machine notes follow an entry only while it
+still holds the machine's text; the first time an entry is seen reviewed (not
+fuzzy) an `approved: <Last-Translator>, <PO-Revision-Date>, source <hash>`
+translator comment records it; a fuzzy entry whose source changed carries the
+word diff as a `source changed: …` extracted comment. Written atomically, only on real change;
 the caller holds the project lock. `rewritten_line(...)` answers, writing nothing,
 where `update` would first rewrite a catalog (the gate's staleness check).
 """
@@ -19,14 +23,16 @@ from pathlib import Path
 import polib
 from babel import Locale
 
+from pipeline.catalogs.changes import source_changed_note
 from pipeline.catalogs.fuzzy_match import SimilarityIndex
 from pipeline.catalogs.plural_forms import expected_plural_forms
 from pipeline.catalogs.po_format import format_po
 from pipeline.catalogs.pot import VOLATILE_HEADER, expected_pot
-from pipeline.catalogs.reading import load_po
+from pipeline.catalogs.reading import entry_view, load_po
 from pipeline.config import Config
 from pipeline.files import would_change, write_if_changed
 from pipeline.model import Segment, is_machine_note
+from pipeline.provenance import APPROVAL_PREFIX, approval, approval_note, fingerprint, legacy_machine, machine_written
 
 
 @dataclass(frozen=True)
@@ -64,8 +70,44 @@ def _new_po(pot: polib.POFile, lang: str) -> polib.POFile:
     return po
 
 
-def _machine_notes(entry: polib.POEntry) -> list[str]:
+def _carried_notes(entry: polib.POEntry) -> list[str]:
+    """The machine notes worth keeping: only while the entry still holds the machine's text.
+
+    A reviewed entry (not fuzzy) or one a translator edited loses them: its text is a human's.
+    """
+    view = entry_view(entry)
+    if not (machine_written(view) or legacy_machine(view)):
+        return []
     return [c for c in entry.comment.split("\n") if is_machine_note(c)] if entry.comment else []
+
+
+@dataclass(frozen=True)
+class _Reviewer:
+    """Who saved the catalog and when (its `Last-Translator` and `PO-Revision-Date`)."""
+
+    who: str
+    when: str
+
+
+def _record_review(new: polib.POEntry, source: polib.POEntry | None, reviewer: _Reviewer) -> None:
+    """The first time `update` sees `source` reviewed, an `approved:` translator comment on `new`."""
+    if source is None or "fuzzy" in source.flags:
+        return
+    view = entry_view(source)
+    if not view.translated:
+        return
+    found = approval(view)
+    if found is not None and found.source == fingerprint(source.msgid):
+        return
+    lines = [line for line in (new.tcomment.split("\n") if new.tcomment else []) if not line.startswith(APPROVAL_PREFIX)]
+    new.tcomment = "\n".join([*lines, approval_note(reviewer.who, reviewer.when, source.msgid)])
+
+
+def _note_source_change(new: polib.POEntry) -> None:
+    """A fuzzy entry whose source changed gets the word diff as an extracted comment."""
+    if "fuzzy" in new.flags and new.previous_msgid is not None and new.previous_msgid != new.msgid:
+        comments = new.comment.split("\n") if new.comment else []
+        new.comment = "\n".join([*comments, source_changed_note(new.previous_msgid, new.msgid)])
 
 
 def _merged_entry(template: polib.POEntry, old: polib.POEntry | None, fuzzy_from: polib.POEntry | None) -> polib.POEntry:
@@ -79,7 +121,7 @@ def _merged_entry(template: polib.POEntry, old: polib.POEntry | None, fuzzy_from
     source = old or fuzzy_from
     comments = template.comment.split("\n") if template.comment else []
     if source is not None:
-        comments += _machine_notes(source)
+        comments += _carried_notes(source)
         new.tcomment = source.tcomment
         new.msgstr = source.msgstr
         if template.msgid_plural:
@@ -113,10 +155,12 @@ def _merge(pot: polib.POFile, po: polib.POFile) -> tuple[polib.POFile, dict[str,
         for field, value in _language_header(lang).items():
             merged.metadata.setdefault(field, value)
 
+    reviewer = _Reviewer(po.metadata.get("Last-Translator", ""), po.metadata.get("PO-Revision-Date", ""))
     old_by_key = {(e.msgctxt, e.msgid): e for e in po if not e.obsolete}
     obsolete_by_key = {(e.msgctxt, e.msgid): e for e in po if e.obsolete}
-    candidates = [e for e in po if not e.obsolete and e.msgstr and e.msgid]
-    index = SimilarityIndex([e.msgid for e in candidates])
+    # As msgmerge: every translated entry (first plural form counts), obsolete ones too.
+    candidates = [e for e in po if e.msgid and (e.msgstr or (e.msgid_plural and e.msgstr_plural.get(0)))]
+    index = SimilarityIndex([e.msgid for e in candidates], [e.msgctxt for e in candidates])
     used: set[int] = set()
     counts = {"added": 0, "fuzzy_matched": 0, "obsoleted": 0, "revived": 0}
     for template in pot:
@@ -127,7 +171,7 @@ def _merge(pot: polib.POFile, po: polib.POFile) -> tuple[polib.POFile, dict[str,
             counts["revived"] += 1
         fuzzy_from = None
         if old is None:
-            best = index.best_match(template.msgid)
+            best = index.best_match(template.msgid, template.msgctxt)
             if best is not None:
                 fuzzy_from = candidates[best]
                 counts["fuzzy_matched"] += 1
@@ -136,7 +180,10 @@ def _merge(pot: polib.POFile, po: polib.POFile) -> tuple[polib.POFile, dict[str,
         for found in (old, fuzzy_from):
             if found is not None:
                 used.add(id(found))
-        merged.append(_merged_entry(template, old, fuzzy_from))
+        new = _merged_entry(template, old, fuzzy_from)
+        _record_review(new, old or fuzzy_from, reviewer)
+        _note_source_change(new)
+        merged.append(new)
     for entry in po:
         if id(entry) in used or not (entry.msgstr or any(entry.msgstr_plural.values())):
             continue
@@ -159,9 +206,9 @@ def _merge(pot: polib.POFile, po: polib.POFile) -> tuple[polib.POFile, dict[str,
     return merged, counts
 
 
-def update_catalog(config: Config, domain: str, lang: str) -> UpdateResult:
-    """Merge `locales/<domain>.pot` into the `lang` catalog (created if missing)."""
-    pot = load_po(config.pot_path(domain))
+def update_catalog(config: Config, domain: str, lang: str, pot: polib.POFile | None = None) -> UpdateResult:
+    """Merge `locales/<domain>.pot` (or `pot`, already read) into the `lang` catalog (created if missing)."""
+    pot = pot if pot is not None else load_po(config.pot_path(domain))
     path = config.po_path(lang, domain)
     created = not path.exists()
     po = _new_po(pot, lang) if created else load_po(path)
@@ -170,8 +217,17 @@ def update_catalog(config: Config, domain: str, lang: str) -> UpdateResult:
     return UpdateResult(path=path, created=created, changed=changed, **counts)
 
 
+def _kept(lines: list[str]) -> list[tuple[int, str]]:
+    """(1-based line, text) of the lines that matter to the gate: not the approval notes `update` adds."""
+    return [(number, line) for number, line in enumerate(lines, start=1) if not line.startswith(f"# {APPROVAL_PREFIX}")]
+
+
 def rewritten_line(config: Config, domain: str, segments: Sequence[Segment], title: str, lang: str) -> int:
-    """The first line `update` (POT refreshed from these segments, then merged) would change; 0 for none. Writes nothing."""
+    """The first line `update` (POT refreshed from these segments, then merged) would change; 0 for none. Writes nothing.
+
+    The approval notes `update` records for newly reviewed entries do not count: a translator's
+    commit of a reviewed entry is not stale.
+    """
     path = config.po_path(lang, domain)
     if not path.exists():
         return 1
@@ -179,9 +235,11 @@ def rewritten_line(config: Config, domain: str, segments: Sequence[Segment], tit
     new = format_po(merged)
     if not would_change(path, new, ignore=VOLATILE_HEADER):
         return 0
-    old_lines = path.read_bytes().decode("utf-8", "replace").split("\n")
-    new_lines = new.split("\n")
-    for number, (old, line) in enumerate(zip(old_lines, new_lines), start=1):
+    old_lines = _kept(path.read_bytes().decode("utf-8", "replace").split("\n"))
+    new_lines = _kept(new.split("\n"))
+    for (number, old), (_, line) in zip(old_lines, new_lines):
         if old != line and not (VOLATILE_HEADER.fullmatch(old) and VOLATILE_HEADER.fullmatch(line)):
             return number
-    return min(len(old_lines), len(new_lines)) + 1
+    if len(old_lines) == len(new_lines):
+        return 0
+    return old_lines[len(new_lines)][0] if len(old_lines) > len(new_lines) else (old_lines[-1][0] + 1 if old_lines else 1)

@@ -25,7 +25,8 @@ import polib
 from pipeline.catalogs.plural_forms import parse_plural_forms
 from pipeline.catalogs.po_syntax import EntryLines, ParsedPO, Token, parse_po
 from pipeline.errors import CatalogError
-from pipeline.model import CatalogEntry, EntryStatus, Translation
+from pipeline.model import CatalogEntry, Translation
+from pipeline.provenance import wants_suggestion
 
 log = logging.getLogger(__name__)
 
@@ -187,12 +188,5 @@ def translations(path: Path) -> dict[tuple[str | None, str], Translation]:
 
 
 def pending_entries(path: Path) -> list[CatalogEntry]:
-    """Entries that want a machine suggestion: untranslated, or stale machine suggestions."""
-    pending = []
-    for entry in read_catalog(path):
-        if entry.obsolete or entry.msgid_plural:
-            continue
-        stale_machine = entry.fuzzy and entry.machine_provenance and entry.previous_msgid is not None
-        if entry.status is EntryStatus.UNTRANSLATED or stale_machine:
-            pending.append(entry)
-    return pending
+    """Entries that want a machine suggestion: untranslated, or machine text whose source changed."""
+    return [entry for entry in read_catalog(path) if wants_suggestion(entry)]

@@ -8,8 +8,10 @@ extracted. A msgid is the sentence's Markdown source with its whitespace
 collapsed, so re-wrapping a paragraph never changes a msgid; inline markup
 stays as Markdown. Front matter may hold only the fields in `FIELDS` (a
 misspelt one gets a did-you-mean), each checked by its rule, with `title` and
-`date` required; dates are real dates written YYYY-MM-DD. Errors are `SourceError(path, line, message)`; nothing here
-prints or writes.
+`date` required; dates are real dates written YYYY-MM-DD. Errors are
+`SourceError(path, line, message)`; nothing here prints. An unchanged source is
+not segmented again: the result is kept in `build/cache/segments/` (see
+`segment_cache`); `store=False` only reads it (the gate writes nothing).
 """
 
 from __future__ import annotations
@@ -22,6 +24,7 @@ from typing import Any
 
 import yaml
 
+from pipeline.catalogs import segment_cache
 from pipeline.catalogs.markdown import TRANSLATABLE_FIELDS, describe, document_sentences
 from pipeline.config import Config, did_you_mean
 from pipeline.errors import SourceError
@@ -162,12 +165,22 @@ def _assign_contexts(segments: list[Segment]) -> list[Segment]:
     return result
 
 
-def load_source(path: Path, config: Config) -> SourceDocument:
-    """Read and segment one statement; raise SourceError (file and line) on bad input."""
+def load_source(path: Path, config: Config, store: bool = True) -> SourceDocument:
+    """Read and segment one statement (or take it from the cache); raise SourceError (file and line) on bad input."""
     try:
         data = path.read_bytes()
     except OSError as exc:
         raise SourceError(path, 0, f"cannot read: {exc.strerror}") from exc
+    digest = segment_cache.key(path, data, config)
+    doc = segment_cache.load(config, path, digest)
+    if doc is None:
+        doc = _segment(path, data, config)
+        if store:
+            segment_cache.store(config, path, digest, doc)
+    return doc
+
+
+def _segment(path: Path, data: bytes, config: Config) -> SourceDocument:
     text = _decode(path, data)
     front, body, body_line = _split_front_matter(path, text)
     meta = _parse_meta(path, front, config)

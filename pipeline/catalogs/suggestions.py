@@ -1,9 +1,10 @@
 """Writing machine suggestions into a catalog, never over a translator's work.
 
 Contract: `write_suggestions(path, suggestions)` writes each suggestion fuzzy
-with its provenance notes into an entry that is untranslated or still a
-machine suggestion, and returns how many it wrote; every other entry is left
-as it is. Written atomically, only on real change; the caller holds the
+with its provenance notes into an entry that is untranslated or still holds
+exactly a machine's text (`pipeline.provenance.replaceable`), and returns how
+many it wrote; every other entry is left as it is. The provenance note gets the
+fingerprint of the exact text written, so a translator's later edit shows. Written atomically, only on real change; the caller holds the
 project lock.
 """
 
@@ -17,7 +18,8 @@ import polib
 from pipeline.catalogs.po_format import format_po
 from pipeline.catalogs.reading import entry_view, load_po
 from pipeline.files import write_if_changed
-from pipeline.model import EntryStatus, Suggestion, is_machine_note
+from pipeline.model import Suggestion, is_machine_note
+from pipeline.provenance import SOURCE_CHANGED_PREFIX, describe, is_provenance, provenance_note, replaceable
 
 
 def write_suggestions(path: Path, suggestions: Sequence[Suggestion]) -> int:
@@ -29,12 +31,11 @@ def write_suggestions(path: Path, suggestions: Sequence[Suggestion]) -> int:
         entry = by_key.get((suggestion.context, suggestion.msgid))
         if entry is None or entry.msgid_plural or not suggestion.msgstr:
             continue
-        view = entry_view(entry)
-        replaceable = view.status is EntryStatus.UNTRANSLATED or (view.fuzzy and view.machine_provenance is not None)
-        if not replaceable:
+        if not replaceable(entry_view(entry)):
             continue
-        kept = [c for c in entry.comment.split("\n") if c and not is_machine_note(c)] if entry.comment else []
-        entry.comment = "\n".join([*kept, *suggestion.notes])
+        kept = [c for c in entry.comment.split("\n") if c and not is_machine_note(c) and not c.startswith(SOURCE_CHANGED_PREFIX)] if entry.comment else []
+        notes = [provenance_note(describe(n), suggestion.msgstr) if is_provenance(n) else n for n in suggestion.notes]
+        entry.comment = "\n".join([*kept, *notes])
         entry.msgstr = suggestion.msgstr
         if "fuzzy" not in entry.flags:
             entry.flags.insert(0, "fuzzy")

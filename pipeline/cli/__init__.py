@@ -2,7 +2,7 @@
 
 Each module of this package registers its subcommands with `register(subparsers)`:
 `catalogs` (pot, update, sentences, rebuild), `translate` (translate, models),
-`leaflets` (pdf, preview), `gate` (check, status) and `project` (init);
+`leaflets` (pdf, preview), `gate` (check, status), `project` (init) and `review` (changes, review-sheet);
 a subcommand's handler takes `(args, config)` and returns the exit status.
 A `PipelineError` is printed as ``path:line: message`` with exit status 1,
 never as a traceback. `--verbose` shows the package's log (the `pipeline`
@@ -25,8 +25,32 @@ from pipeline.errors import PipelineError
 EXIT_USER_ERROR = 1
 
 
-def build_parser() -> argparse.ArgumentParser:
-    from pipeline.cli import catalogs, gate, leaflets, project, translate
+# Which module registers each subcommand: a run imports only its command's module
+# (and what that needs), not every stage; `--help` or an unknown command imports all.
+COMMANDS = {
+    "pot": "catalogs", "update": "catalogs", "sentences": "catalogs", "rebuild": "catalogs",
+    "translate": "translate", "models": "translate",
+    "pdf": "leaflets", "preview": "leaflets",
+    "check": "gate", "status": "gate",
+    "init": "project",
+    "changes": "review", "review-sheet": "review",
+}
+MODULES = ("project", "catalogs", "translate", "leaflets", "gate", "review")
+
+
+def _command_in(argv: list[str]) -> str | None:
+    """The subcommand named in `argv` (after the global options), if any."""
+    words = iter(argv)
+    for word in words:
+        if word == "--root":
+            next(words, None)
+        elif not word.startswith("-"):
+            return word if word in COMMANDS else None
+    return None
+
+
+def build_parser(argv: list[str] | None = None) -> argparse.ArgumentParser:
+    import importlib
 
     summary = (pipeline.__doc__ or "").split("\n")[0]
     parser = argparse.ArgumentParser(prog="pipeline", description=summary, epilog="A new project: `pipeline init DIR`.")
@@ -36,8 +60,9 @@ def build_parser() -> argparse.ArgumentParser:
     )
     parser.add_argument("-v", "--verbose", action="store_true", help="log what happens")
     subparsers = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
-    for module in (project, catalogs, translate, leaflets, gate):
-        module.register(subparsers)
+    command = _command_in(sys.argv[1:] if argv is None else argv)
+    for name in [COMMANDS[command]] if command else MODULES:
+        importlib.import_module(f"pipeline.cli.{name}").register(subparsers)
     return parser
 
 
@@ -56,7 +81,7 @@ def located(error: PipelineError) -> str:
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = build_parser()
+    parser = build_parser(argv)
     args = parser.parse_args(argv)
     with _log_shown(args.verbose):
         try:

@@ -5,18 +5,17 @@ from __future__ import annotations
 import argparse
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from pipeline.catalogs import template_words
-from pipeline.catalogs.domains import Domain, catalog_domains
-from pipeline.catalogs.markdown import rebuild_markdown
-from pipeline.catalogs.merge import update_catalog
-from pipeline.catalogs.pot import write_pot
-from pipeline.catalogs.reading import translations
-from pipeline.catalogs.sentences import split_sentences
-from pipeline.catalogs.sources import load_source
 from pipeline.config import Config, normalise_code
 from pipeline.errors import ConfigError
 from pipeline.files import locked
+
+if TYPE_CHECKING:
+    from pipeline.catalogs.domains import Domain
+
+# The catalog stages are imported by the handlers that use them, so that `pipeline pdf`
+# (which imports `selected_languages`) pays for no more than it runs.
 
 
 def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
@@ -38,6 +37,8 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
 
 
 def _write_pots(config: Config, domains: list[Domain]) -> None:
+    from pipeline.catalogs.pot import write_pot
+
     for domain in domains:
         changed = write_pot(config, domain.name, domain.segments, domain.title)
         state = "written" if changed else "up to date"
@@ -50,6 +51,8 @@ def _report_removed(config: Config, removed: list[Path]) -> None:
 
 
 def run_pot(args: argparse.Namespace, config: Config) -> int:
+    from pipeline.catalogs.domains import catalog_domains
+
     with locked(config.root, tidy=[config.locales_dir]) as removed:
         _report_removed(config, removed)
         _write_pots(config, catalog_domains(config))
@@ -76,34 +79,66 @@ def selected_languages(config: Config, option: str | None, include_source: bool 
 
 
 def run_update(args: argparse.Namespace, config: Config) -> int:
-    languages = selected_languages(config, args.lang)
     with locked(config.root, tidy=[config.locales_dir]) as removed:
         _report_removed(config, removed)
-        domains = catalog_domains(config)
-        _write_pots(config, domains)
-        for domain in domains:
-            domain_languages = languages
-            if domain.name == template_words.DOMAIN:  # the source language's own furniture, unless it is English
-                wanted = template_words.template_languages(config)
-                domain_languages = [lang for lang in wanted if lang in languages or (not args.lang and lang == config.source_language)]
-            for lang in domain_languages:
-                result = update_catalog(config, domain.name, lang)
-                if result.created:
-                    state = "created"
-                elif result.changed and not (result.added or result.fuzzy_matched or result.obsoleted or result.revived):
-                    state = "references and comments refreshed"
-                elif result.changed:
-                    state = (
-                        f"{result.added} new, {result.fuzzy_matched} changed (fuzzy), "
-                        f"{result.obsoleted} obsolete, {result.revived} revived"
-                    )
-                else:
-                    state = "up to date"
-                print(f"{config.relative(result.path)}: {state}")
+        update_all(config, selected_languages(config, args.lang), named=bool(args.lang))
     return 0
 
 
+def update_all(config: Config, languages: list[str], named: bool = False) -> None:
+    """Refresh the POTs, then merge each into every language's catalog (the caller holds the lock).
+
+    `named`: the languages were named with --lang (the source language's template
+    catalog is then left alone). When nothing it reads changed since the last
+    update, it says so and parses nothing.
+    """
+    from pipeline.catalogs import update_stamp
+    from pipeline.text import source_date_epoch
+
+    source_date_epoch()  # a bad SOURCE_DATE_EPOCH stops the update before anything (the caches too) is written
+    stamped = [*languages, config.source_language] if not named else languages
+    if update_stamp.current(config, stamped):
+        print("catalogs: up to date (nothing changed since the last update)")
+        return
+    _update_all(config, languages, named)
+    update_stamp.record(config, stamped)
+
+
+def _update_all(config: Config, languages: list[str], named: bool) -> None:
+    from pipeline.catalogs import template_words
+    from pipeline.catalogs.domains import catalog_domains
+    from pipeline.catalogs.merge import update_catalog
+    from pipeline.catalogs.reading import load_po
+
+    domains = catalog_domains(config)
+    _write_pots(config, domains)
+    for domain in domains:
+        domain_languages = languages
+        if domain.name == template_words.DOMAIN:  # the source language's own furniture, unless it is English
+            wanted = template_words.template_languages(config)
+            domain_languages = [lang for lang in wanted if lang in languages or (not named and lang == config.source_language)]
+        if not domain_languages:
+            continue
+        pot = load_po(config.pot_path(domain.name))  # parsed once, merged into every language
+        for lang in domain_languages:
+            result = update_catalog(config, domain.name, lang, pot)
+            if result.created:
+                state = "created"
+            elif result.changed and not (result.added or result.fuzzy_matched or result.obsoleted or result.revived):
+                state = "references and comments refreshed"
+            elif result.changed:
+                state = (
+                    f"{result.added} new, {result.fuzzy_matched} changed (fuzzy), "
+                    f"{result.obsoleted} obsolete, {result.revived} revived"
+                )
+            else:
+                state = "up to date"
+            print(f"{config.relative(result.path)}: {state}")
+
+
 def run_sentences(args: argparse.Namespace, config: None) -> int:
+    from pipeline.catalogs.sentences import split_sentences
+
     for paragraph in sys.stdin.read().split("\n\n"):
         for sentence in split_sentences(paragraph, args.lang):
             print(sentence)
@@ -111,6 +146,10 @@ def run_sentences(args: argparse.Namespace, config: None) -> int:
 
 
 def run_rebuild(args: argparse.Namespace, config: Config) -> int:
+    from pipeline.catalogs.markdown import rebuild_markdown
+    from pipeline.catalogs.reading import translations
+    from pipeline.catalogs.sources import load_source
+
     doc = load_source(args.source, config)
     found = translations(config.po_path(args.lang, doc.slug))
     sys.stdout.write(rebuild_markdown(doc, lambda seg: found[seg.key].text if seg.key in found and found[seg.key].text else seg.msgid, args.lang))

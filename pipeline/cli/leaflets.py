@@ -10,7 +10,7 @@ from pathlib import Path
 from pipeline.cli import display_path, located, progress
 from pipeline.cli.catalogs import selected_languages
 from pipeline.config import Config
-from pipeline.errors import RenderError
+from pipeline.errors import ConfigError, RenderError
 from pipeline.leaflets import build, cards, editions, imposition, previews, print_shop, site
 from pipeline.leaflets.policy import Mode
 
@@ -23,9 +23,15 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
         help="leaflets of reviewed text only, no draft notice, into build/release/: every language that meets its "
         "[release] threshold (100%% if not listed); the others are skipped with the reason",
     )
+    pdf.add_argument(
+        "--numbered",
+        action="store_true",
+        help="drafts with review-sheet row numbers beside the paragraphs, in build/review/<slug>.<lang>.numbered.pdf",
+    )
     pdf.add_argument("--strict", action="store_true", help="with --release: fail, rendering nothing, if a [release] language is not ready")
     pdf.add_argument("--lang", help="comma-separated languages (default: the source language and every configured one)")
     pdf.add_argument("--jobs", type=int, default=0, metavar="N", help="render processes in parallel (default: every core)")
+    pdf.add_argument("--update", action="store_true", help="run `update` first, in the same process (what `make pdf` does)")
     pdf.add_argument("--print", action="store_true", help="also build/print/<name>.pdf for a print shop: 3 mm bleed, crop marks")
     pdf.add_argument(
         "--booklet", action="store_true",
@@ -68,7 +74,15 @@ def _skipped(outcome: build.Outcome, verbose: bool) -> None:
 
 def run_pdf(args: argparse.Namespace, config: Config) -> int:
     started = time.perf_counter()
+    if args.release and args.numbered:
+        raise ConfigError(config.path, 0, "--numbered is for drafts under review; leave it out with --release")
     mode = Mode.RELEASE if args.release else Mode.DRAFT
+    if args.update:
+        from pipeline.cli.catalogs import update_all
+        from pipeline.files import locked
+
+        with locked(config.root):
+            update_all(config, list(config.languages))
     languages = selected_languages(config, args.lang, include_source=True)
     copies: list[build.Outcome] = []
     if args.booklet:
@@ -76,8 +90,8 @@ def run_pdf(args: argparse.Namespace, config: Config) -> int:
             report, copies = print_shop.booklets(config, mode, languages, args.jobs or None, marks=args.print, strict=args.strict, progress=bar)
     else:
         with progress.bar(f"rendering {mode.value} leaflets", "leaflets") as bar:
-            report = build.build(config, mode, languages, args.jobs or None, strict=args.strict, progress=bar)
-        if not report.blocked:
+            report = build.build(config, mode, languages, args.jobs or None, strict=args.strict, progress=bar, numbered=args.numbered)
+        if not report.blocked and not args.numbered:
             report.outcomes.extend(editions.build_editions(config, mode, languages, args.jobs or None))
         if args.print and not report.blocked:
             copies = print_shop.print_copies(config, mode, report.outcomes)

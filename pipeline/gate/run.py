@@ -38,7 +38,8 @@ from pipeline.config import Config
 from pipeline.gate import quality as qa
 from pipeline.gate import stats
 from pipeline.gate.validity import validate_catalog
-from pipeline.model import CatalogEntry, CatalogStats, Finding, Severity
+from pipeline.model import CatalogEntry, CatalogStats, EntryStatus, Finding, Severity
+from pipeline.provenance import approval, reviewed_against_source
 from pipeline.text import quoted
 
 
@@ -150,6 +151,19 @@ def _staleness(found: _Collector, path: Path, entries: Iterable[CatalogEntry], d
     return bool(missing or extra)
 
 
+def _approvals(path: Path, entries: Iterable[CatalogEntry]) -> list[Finding]:
+    """Warnings for reviewed entries whose recorded approval is for another source sentence."""
+    findings = []
+    for entry in entries:
+        found = approval(entry)
+        if entry.status is EntryStatus.REVIEWED and found is not None and not reviewed_against_source(entry):
+            findings.append(Finding(path, entry.msgid_line or entry.line, "approval",
+                                    f"reviewed, but the approval recorded ({found.who}, {found.when}) is for another "
+                                    "source sentence; `pipeline changes` shows the difference, `pipeline update` "
+                                    "records this review", Severity.WARNING))
+    return findings
+
+
 def _check_pot(found: _Collector, domain: Domain) -> None:
     config = found.config
     path = config.pot_path(domain.name)
@@ -184,6 +198,7 @@ def _check_po(found: _Collector, domain: Domain, lang: str, glossary: Glossary) 
                         f"`{config.command('update')}` would rewrite this catalog from here (references, comments, header, "
                         f"order or layout differ from what the sources give); run it and commit the catalog")
     found.add(Failure.QUALITY, qa.check_catalog(path, validation.entries, lang, glossary.for_language(lang)))
+    found.add(Failure.QUALITY, _approvals(path, validation.entries))
     catalog_stats = stats.catalog_stats(validation.entries)
     requirement = requirement_for(config, lang, catalog_stats)
     if not requirement.met:
@@ -211,7 +226,7 @@ def run_gate(config: Config) -> GateResult:
     glossary = load_glossary(config.glossary_path)  # a broken glossary is a configuration error (exit 1)
     results = []
     known: set[Path] = set()
-    for domain in catalog_domains(config):
+    for domain in catalog_domains(config, store=False):
         _check_pot(found, domain)
         known.add(config.pot_path(domain.name))
         languages = template_words.template_languages(config) if domain.name == template_words.DOMAIN else config.languages
@@ -228,7 +243,7 @@ def catalog_statuses(config: Config) -> list[CatalogResult]:
     Raises CatalogError for a catalog that cannot be read.
     """
     results = []
-    for domain in catalog_domains(config):
+    for domain in catalog_domains(config, store=False):
         for lang in config.languages:
             path = config.po_path(lang, domain.name)
             catalog_stats = stats.catalog_stats(read_catalog(path)) if path.exists() else None

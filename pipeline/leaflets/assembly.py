@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import datetime as dt
 import html.parser
+import re
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -29,20 +30,14 @@ from pipeline.catalogs.reading import read_catalog
 from pipeline.config import Config, bcp47
 from pipeline.errors import RenderError
 from pipeline.leaflets import fonts, qr, render
-from pipeline.leaflets.body_html import direction_of, neutralise_bidi, render_body_html, render_inline
+from pipeline.leaflets.body_html import direction_of, neutralise_bidi, number_label, render_body_html, render_inline, row_numbers
 from pipeline.leaflets.fonts import FontStack
 from pipeline.leaflets.policy import DRAFT_ONLY_WORDS, SHOWN_STATUSES, Mode, Plan
-from pipeline.model import EntryStatus, Segment, SegmentKind, Translation
+from pipeline.leaflets.typography import Typography as Typography  # re-exported: assembly.Typography
+from pipeline.model import EntryStatus, Segment, SegmentKind, SourceDocument, Translation
+from pipeline.provenance import approval, reviewed_against_source
 
 TEMPLATE = template_words.TEMPLATE_NAME
-
-
-@dataclass(frozen=True)
-class Typography:
-    """Body type size (pt) and leading (line height as a multiple of the size)."""
-
-    size: float
-    leading: float
 
 
 @dataclass(frozen=True)
@@ -75,6 +70,9 @@ class Leaflet:
     source_fonts: FontStack  # for passages shown untranslated
     page_size: str
     typography: Typography
+    title_number: str = ""  # review-sheet row numbers, with `pdf --numbered`
+    subtitle_number: str = ""
+    reviewers: tuple[str, ...] = ()  # who approved the shown sentences (`approved:` comments), for the credit line
     web_url: str = ""  # the web edition's page of this language ([site] url), shown as a QR code
     qr: str = ""  # that QR code as a data: URI
 
@@ -127,7 +125,8 @@ def assemble(config: Config, plan: Plan, typography: Typography) -> Leaflet:
     title = heads[SegmentKind.TITLE]
     subtitle = heads.get(SegmentKind.SUBTITLE, Translation("", EntryStatus.REVIEWED))
     date = doc.meta.get("date")
-    body_html = Markup(render_body_html(doc, lambda seg: _shown(plan, seg), config.source_language, lang))
+    numbers = row_numbers(doc) if plan.numbered else None
+    body_html = Markup(render_body_html(doc, lambda seg: _shown(plan, seg), config.source_language, lang, numbers))
     signatories = tuple(neutralise_bidi(str(name)) for name in doc.meta.get("signatories", []))
     author = neutralise_bidi(str(doc.meta.get("author", "")))
     words = {key: neutralise_bidi(t.text) for key, t in plan.words.items()}
@@ -165,9 +164,33 @@ def assemble(config: Config, plan: Plan, typography: Typography) -> Leaflet:
         source_fonts=fonts.font_stack(config.source_language, shown_text),
         page_size=config.page_size,
         typography=typography,
+        title_number=_head_number(doc, numbers, SegmentKind.TITLE),
+        subtitle_number=_head_number(doc, numbers, SegmentKind.SUBTITLE),
+        reviewers=_reviewers(plan),
         web_url=(url := qr.page_url(config, doc.slug, lang)),
         qr=qr.qr_data_uri(url) if url else "",
     )
+
+
+_NOBODY = {"", "unknown", "Automatically generated", "FULL NAME"}
+
+
+def _reviewers(plan: Plan) -> tuple[str, ...]:
+    """The names in the approvals of the catalog's reviewed entries (e-mail addresses left out), sorted."""
+    if plan.catalog_path is None or not plan.catalog_path.exists():
+        return ()
+    names = set()
+    for entry in read_catalog(plan.catalog_path):
+        found = approval(entry)
+        if found is not None and entry.status is EntryStatus.REVIEWED and reviewed_against_source(entry):
+            names.add(re.sub(r"\s*<[^<>]*>", "", found.who).strip())
+    return tuple(sorted(names - _NOBODY))
+
+
+def _head_number(doc: SourceDocument, numbers: dict[tuple[str | None, str], int] | None, kind: SegmentKind) -> str:
+    if numbers is None:
+        return ""
+    return number_label([numbers[seg.key] for seg in doc.segments if seg.kind == kind])
 
 
 def leaflet_html(config: Config, leaflet: Leaflet) -> str:

@@ -16,6 +16,8 @@ removes the bidi embedding, override and isolate controls (U+202A-U+202E,
 U+2066-U+2069) a translation may carry: the leaflet sets direction itself,
 and a stray override would reverse the text around it. `direction_of(text,
 default)` is the direction of a text's first strong character.
+Given `numbers` (from `row_numbers(doc)`, the review sheet's row numbers), each
+block starts with a `row-number` span naming its sentences' rows ("12–14").
 
 `render_body_blocks(doc, lookup, source_lang, lang)` gives the same HTML cut into the
 body's top-level blocks (a paragraph, a heading, a whole list or quote), so that
@@ -48,6 +50,22 @@ _STATUS_CLASSES = {
 BIDI_CONTROLS = re.compile("[\u202a-\u202e\u2066-\u2069]")
 
 
+def row_numbers(doc: SourceDocument) -> dict[tuple[str | None, str], int]:
+    """Entry key → its review-sheet row, in reading order (the title is 1); a repeated sentence keeps its first."""
+    numbers: dict[tuple[str | None, str], int] = {}
+    for seg in doc.segments:
+        numbers.setdefault(seg.key, len(numbers) + 1)
+    return numbers
+
+
+def number_label(rows: list[int]) -> str:
+    """"12", or "12–14" for a run of rows."""
+    if not rows:
+        return ""
+    low, high = min(rows), max(rows)
+    return str(low) if low == high else f"{low}\u2013{high}"
+
+
 def neutralise_bidi(text: str) -> str:
     """`text` without bidi embeddings, overrides and isolates (marks such as U+200F stay)."""
     return BIDI_CONTROLS.sub("", text)
@@ -72,10 +90,16 @@ def render_inline(markdown_text: str, env: Mapping[str, Any] | None = None) -> s
     return str(markdown_parser().renderInline(inline_text(neutralise_bidi(markdown_text)), dict(env or {})))
 
 
-def render_body_html(doc: SourceDocument, lookup: Callable[[Segment], Translation], source_lang: str, lang: str = "") -> str:
+def render_body_html(
+    doc: SourceDocument,
+    lookup: Callable[[Segment], Translation],
+    source_lang: str,
+    lang: str = "",
+    numbers: Mapping[tuple[str | None, str], int] | None = None,
+) -> str:
     """The body as HTML, each sentence from `lookup`, unreviewed ones wrapped in a classed span."""
     md = markdown_parser()
-    tokens, env = _filled_tokens(doc, lookup, source_lang, lang)
+    tokens, env = _filled_tokens(doc, lookup, source_lang, lang, numbers)
     return str(md.renderer.render(tokens, md.options, env))
 
 
@@ -93,7 +117,11 @@ def render_body_blocks(doc: SourceDocument, lookup: Callable[[Segment], Translat
 
 
 def _filled_tokens(
-    doc: SourceDocument, lookup: Callable[[Segment], Translation], source_lang: str, lang: str
+    doc: SourceDocument,
+    lookup: Callable[[Segment], Translation],
+    source_lang: str,
+    lang: str,
+    numbers: Mapping[tuple[str | None, str], int] | None = None,
 ) -> tuple[list[Token], dict[str, Any]]:
     """The body's tokens with every block's inline content replaced by its sentences' HTML."""
     md = markdown_parser()
@@ -116,6 +144,10 @@ def _filled_tokens(
             elif css_class:
                 html = f'<span class="{css_class}">{html}</span>'
             rendered.append(html)
+        if numbers is not None:
+            label = number_label([numbers[seg.key] for seg in segments if seg is not None and seg.key in numbers])
+            if label and rendered:
+                rendered[0] = f'<span class="row-number" aria-hidden="true">{label}</span>' + rendered[0]
         html_token = Token("html_inline", "", 0, content=join_sentences(rendered, joining_separators(texts, separators(block), lang or doc.language)))
         tokens[block.inline_index].children = [html_token]
     return tokens, env

@@ -22,7 +22,8 @@ Contract:
 - Page budget: a statement's front matter `pages: N` makes each language fit
   in N pages by stepping the type size and leading down, within
   `SMALLEST`..`LARGEST`; if it still overflows, that language fails. Nothing
-  is ever cut. Then `balance` makes sure the last page is not nearly empty.
+  is ever cut. The step is estimated from the first layout's fill and
+  verified by one more layout (see `fit`). Then `balance` makes sure the last page is not nearly empty.
 - Release mode: every language that is ready is released, the others are
   skipped with the reason (`policy`). With `strict`, a language listed under
   `[release]` that cannot be released stops the build before anything is
@@ -41,26 +42,35 @@ import hashlib
 import importlib.metadata
 import json
 import logging
+import math
 import os
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from pipeline.catalogs import template_words
-from pipeline.catalogs.sources import load_source
 from pipeline.config import Config
 from pipeline.errors import ConfigError, PipelineError, RenderError
 from pipeline.files import write_if_changed
-from pipeline.leaflets import assembly, balance, fonts, render, workers
-from pipeline.leaflets.assembly import Typography
+from pipeline.leaflets import balance, fonts, workers
 from pipeline.leaflets.policy import Mode, Plan, assess
+from pipeline.leaflets.typography import Typography
 from pipeline.text import source_date_epoch
+
+if TYPE_CHECKING:
+    from pipeline.leaflets import assembly, render
+
+# Layout code (assembly, render: Jinja2, WeasyPrint) and segmentation are imported where
+# a leaflet is really built, so a build with nothing to do pays only for hashing its inputs.
 
 LARGEST = Typography(size=10.5, leading=1.45)
 SMALLEST = Typography(size=9.0, leading=1.3)
 SIZE_STEP = 0.25
+SHRINK = 0.8  # see estimated_pages
+FILL = 0.98  # aim a little under the budget: page breaks waste part of a page the estimate cannot see
+HOPELESS = 1.08  # estimated pages at the smallest type over budget × this: fail without laying out again
 HALF_SHEETS = ("A5", "5.5in 8.5in")  # booklet pages (print_shop): a page budget counts A4/Letter pages
 STAMP_SUFFIX = ".inputs"
 TIME_LIMIT = 600.0  # seconds for one leaflet, every type size tried included
@@ -124,8 +134,14 @@ def type_steps() -> list[Typography]:
     return steps
 
 
-def output_path(config: Config, slug: str, lang: str, mode: Mode) -> Path:
-    """Drafts go to build/pdf/, releases to build/release/ (what goes to the print shop)."""
+def output_path(config: Config, slug: str, lang: str, mode: Mode, numbered: bool = False) -> Path:
+    """Drafts go to build/pdf/, releases to build/release/ (what goes to the print shop).
+
+    Numbered drafts (review-sheet row numbers in the margin) go beside the review
+    sheets: build/review/<slug>.<lang>.numbered.pdf.
+    """
+    if numbered:
+        return config.build_dir / "review" / f"{slug}.{lang}.numbered.pdf"
     folder = "release" if mode is Mode.RELEASE else "pdf"
     return config.build_dir / folder / f"{slug}.{lang}.pdf"
 
@@ -203,8 +219,32 @@ def _write_stamp(output: Path, record: dict[str, str], **result: object) -> None
 
 def _attempt(config: Config, sheet: assembly.Leaflet, typography: Typography, output: Path) -> tuple[render.Layout, assembly.Leaflet]:
     """Lay out `sheet` at another type size; everything but the typography is already assembled."""
+    from pipeline.leaflets import assembly, render
+
     sheet = replace(sheet, typography=typography)
     return render.typeset(assembly.leaflet_html(config, sheet), config.templates_dir, what=output), sheet
+
+
+def _pages_used(layout: render.Layout) -> float:
+    """Pages filled, the last one fractionally: (pages - 1) + the share of the last page's content area in use."""
+    page = layout.document.pages[-1]._page_box
+    roots = [box for box in page.children if type(box).__name__ != "MarginBox"]
+    if not roots or not page.height:
+        return float(layout.pages)
+    bottom = max(box.position_y + box.margin_height() for box in roots)
+    share = float((bottom - page.content_box_y()) / page.height)
+    return layout.pages - 1 + min(max(share, 0.0), 1.0)
+
+
+def estimated_pages(used: float, measured: Typography, typography: Typography) -> float:
+    """Pages `typography` will fill, from `used` pages at `measured`.
+
+    Running text's height goes with size² × leading; margins, rules and the
+    header do not shrink, so the whole shrinks as (size² × leading) ** SHRINK
+    (fitted on the leaflet template: 0.76–0.83 over the type steps).
+    """
+    scale = (typography.size / measured.size) ** 2 * (typography.leading / measured.leading)
+    return used * float(scale**SHRINK)
 
 
 def fit(config: Config, plan: Plan, output: Path) -> tuple[render.Layout, assembly.Leaflet]:
@@ -222,33 +262,45 @@ def page_budget(config: Config, plan: Plan) -> int | None:
 
 
 def _fit_budget(config: Config, plan: Plan, output: Path) -> tuple[render.Layout, assembly.Leaflet]:
-    """Lay the leaflet out at the largest type that keeps it within its page budget."""
+    """Lay the leaflet out at the largest type that keeps it within its page budget.
+
+    When the largest type overflows, the first layout's fill (pages used, the last
+    one fractionally) estimates the largest step that fits, and one more layout
+    verifies it (a step smaller again only if the estimate was short). A budget
+    that even the smallest type clearly cannot meet fails after the first layout.
+    """
+    from pipeline.leaflets import assembly, render
+
     steps = type_steps()
     first = assembly.assemble(config, plan, steps[0])
     html = assembly.leaflet_html(config, first)
     assembly.check_coverage(config, plan, first, html)
-    best = (render.typeset(html, config.templates_dir, what=output), first)
+    layout = render.typeset(html, config.templates_dir, what=output)
     budget = page_budget(config, plan)
-    if budget is None or best[0].pages <= budget:
-        return best
-    smallest = _attempt(config, first, steps[-1], output)
-    if smallest[0].pages > budget:
-        raise RenderError(
-            plan.doc.path,
-            plan.doc.meta_lines.get("pages", 0),
-            f"{plan.lang}: the leaflet needs {smallest[0].pages} pages even at the smallest type "
-            f"({SMALLEST.size:g} pt, line height {SMALLEST.leading:g}), over the page budget of {budget} "
-            f"('pages: {plan.doc.meta['pages']}' in the front matter); nothing was cut: shorten the text or raise the budget",
-        )
-    low, high, best = 0, len(steps) - 1, smallest  # steps[low] overflows, steps[high] fits
-    while high - low > 1:
-        middle = (low + high) // 2
-        attempt = _attempt(config, first, steps[middle], output)
+    if budget is None or layout.pages <= budget:
+        return layout, first
+    used = _pages_used(layout)
+    if estimated_pages(used, steps[0], steps[-1]) > budget * HOPELESS:
+        raise _over_budget(plan, budget, math.ceil(estimated_pages(used, steps[0], steps[-1])))
+    fitting = [i for i, step in enumerate(steps) if estimated_pages(used, steps[0], step) <= budget * FILL]
+    index = fitting[0] if fitting else len(steps) - 1
+    while True:
+        attempt = _attempt(config, first, steps[index], output)
         if attempt[0].pages <= budget:
-            high, best = middle, attempt
-        else:
-            low = middle
-    return best
+            return attempt
+        if index == len(steps) - 1:
+            raise _over_budget(plan, budget, attempt[0].pages)
+        index += 1
+
+
+def _over_budget(plan: Plan, budget: int, pages: int) -> RenderError:
+    return RenderError(
+        plan.doc.path,
+        plan.doc.meta_lines.get("pages", 0),
+        f"{plan.lang}: the leaflet needs {pages} pages even at the smallest type "
+        f"({SMALLEST.size:g} pt, line height {SMALLEST.leading:g}), over the page budget of {budget} "
+        f"('pages: {plan.doc.meta['pages']}' in the front matter); nothing was cut: shorten the text or raise the budget",
+    )
 
 
 class _Collect(logging.Handler):
@@ -269,8 +321,10 @@ def render_one(config: Config, plan: Plan, record: dict[str, str]) -> Outcome:
     WeasyPrint's logger (to report WeasyPrint's warnings with the outcome)
     lives in that process only.
     """
+    from pipeline.leaflets import render
+
     started = time.perf_counter()
-    output = output_path(config, plan.doc.slug, plan.lang, plan.mode)
+    output = output_path(config, plan.doc.slug, plan.lang, plan.mode, plan.numbered)
     collect = _Collect()
     weasyprint_log = logging.getLogger("weasyprint")
     weasyprint_log.addHandler(collect)
@@ -336,6 +390,7 @@ def build(
     strict: bool = False,
     progress: Progress | None = None,
     time_limit: float = TIME_LIMIT,
+    numbered: bool = False,
 ) -> BuildReport:
     """Bring build/pdf (or build/release) up to date for every statement × language; see the module docstring."""
     source_date_epoch()  # a bad SOURCE_DATE_EPOCH stops the build before anything is rendered
@@ -349,13 +404,15 @@ def build(
     for source in sources:
         doc = None
         for lang in langs:
-            output = output_path(config, source.stem, lang, mode)
-            record = input_record(config, source, lang, mode)
+            output = output_path(config, source.stem, lang, mode, numbered)
+            record = input_record(config, source, lang, mode) | ({"numbered": "yes"} if numbered else {})
             outcome = _cached(output, record, source.stem, lang)
             if outcome is None:
+                from pipeline.catalogs.sources import load_source
+
                 doc = doc or load_source(source, config)
                 try:
-                    plan = assess(config, doc, lang, mode)
+                    plan = replace(assess(config, doc, lang, mode), numbered=numbered)
                 except PipelineError as exc:  # a broken catalog fails its language, not the build
                     outcome = Outcome(source.stem, lang, output, LeafletState.FAILED, exc.message, str(exc.path), exc.line)
                 else:

@@ -56,6 +56,7 @@ class Plan:
     words: Mapping[str, Translation]
     catalog_path: Path | None  # None for the source language
     skip: str | None = None  # why this language is not built, in a few words
+    numbered: bool = False  # print review-sheet row numbers beside the paragraphs (`pdf --numbered`)
     fix: str = ""  # how to fix it, one line
     detail: str = ""  # the counts behind it (shown with -v)
 

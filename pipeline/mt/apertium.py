@@ -15,11 +15,13 @@ instead of being mistranslated ("Maduro" -> "Mûr").
 from __future__ import annotations
 
 import html
+import os
 import re
 import shutil
 import subprocess
 from collections.abc import Sequence
 from functools import cache
+from pathlib import Path
 
 from pipeline.config import MTSettings
 from pipeline.mt import EngineError, EngineOutput, Progress
@@ -51,9 +53,10 @@ def _modes() -> dict[tuple[str, str], str]:
     """Installed modes as {(source, target): mode name}, 639-1 codes where known."""
     if shutil.which("apertium") is None:
         return {}
-    listing = subprocess.run(["apertium", "-l"], capture_output=True, text=True, timeout=60, check=False).stdout
+    # What `apertium -l` prints, read the way it reads it: no process started just to learn there is no pair.
+    folder = Path(os.environ.get("APERTIUM_DATADIR", "/usr/share/apertium")) / "modes"
     modes: dict[tuple[str, str], str] = {}
-    for mode in listing.split():
+    for mode in sorted(p.stem for p in folder.glob("*.mode")):
         parts = mode.split("-")
         if len(parts) != 2 or "_" in mode:  # skip variants (eng-cat_valencia) and debug modes
             continue

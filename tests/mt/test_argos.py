@@ -22,6 +22,7 @@ from support import REPO, run_pipeline
 from support.argos_builder import argos_env, build_package
 
 from pipeline.catalogs.reading import read_catalog
+from pipeline.provenance import provenance_note
 
 STATEMENT = textwrap.dedent(
     """\
@@ -113,7 +114,7 @@ def test_translate_fills_pending_entries_and_leaves_translators_alone(es_project
     first = entries["The people of the world rise, as the *ILPS* says at [our site](https://ilps.example/call) and info@ilps.example since 2026."]
     assert first.msgstr == "The pueblo of the world rise, as the *ILPS* says at [our site](https://ilps.example/call) and info@ilps.example since 2026."
     assert first.fuzzy
-    assert first.extracted_comments[1:] == (PROVENANCE, "mt glossary: ILPS kept")
+    assert first.extracted_comments[1:] == (provenance_note(PROVENANCE, first.msgstr), "mt glossary: ILPS kept")
 
     echo = entries["Free the detained workers."]
     assert echo.fuzzy and echo.msgstr == "Free the detained workers."
@@ -155,7 +156,7 @@ def test_changed_source_refreshes_the_machine_suggestion_only(es_project: Path, 
     entries = by_msgid(po)
     fresh = entries["Free all the detained people."]
     assert fresh.msgstr == "Free all the detained pueblo." and fresh.fuzzy and fresh.previous_msgid is None
-    assert fresh.extracted_comments[-1] == PROVENANCE
+    assert fresh.extracted_comments[-1] == provenance_note(PROVENANCE, fresh.msgstr)
     assert entries["A translator wrote this one."].msgstr == "Una traductora escribió esta."
 
 
@@ -172,7 +173,7 @@ def test_pivot_through_english_with_a_target_prefix(argos_home: dict[str, str]) 
 
 def test_unusable_device_is_a_clear_error(es_project: Path, argos_home: dict[str, str]) -> None:
     config = es_project / "pipeline.toml"
-    config.write_text(config.read_text(encoding="utf-8").replace('device = "cpu"', 'device = "cuda"'), encoding="utf-8")
+    config.write_text(config.read_text(encoding="utf-8").replace('device = "auto"', 'device = "cuda"'), encoding="utf-8")
     po = es_project / "locales/es/LC_MESSAGES/docile.po"
     before = po.read_bytes()
     result = run_pipeline(es_project, "translate", "--engine", "argos", "--lang", "es", env=argos_home)

@@ -14,6 +14,7 @@ from pipeline.config import bcp47, language_of, load_config, normalise_code
 from pipeline.errors import ConfigError
 from pipeline.mt import argos, open_engine
 from pipeline.mt.apertium import ApertiumEngine
+from pipeline.provenance import describe
 
 
 def _languages(project: Path, line: str) -> None:
@@ -70,7 +71,7 @@ def test_translate_a_bcp47_language_end_to_end(project: Path, tmp_path: Path) ->
     result = run_pipeline(project, "translate", "--engine", "apertium", "--lang", "es-MX", env=argos_env(tmp_path / "argos"))
     assert result.returncode == 0, result.stderr
     machine = [e for e in read_catalog(po) if e.msgstr and not e.obsolete]
-    assert machine and all(e.machine_provenance.endswith(", the es engine for es_MX") for e in machine)
+    assert machine and all(describe(e.machine_provenance).endswith(", the es engine for es_MX") for e in machine)
     assert "Language: es_MX" in po.read_text(encoding="utf-8")
 
 
@@ -84,7 +85,7 @@ def test_pt_br_uses_the_installed_pt_argos_package(project: Path, tmp_path: Path
     assert result.returncode == 0, result.stderr
     po = project / "locales" / "pt_BR" / "LC_MESSAGES" / "dockers.po"
     machine = [e for e in read_catalog(po) if e.msgstr and not e.obsolete]
-    assert machine and {e.machine_provenance for e in machine} == {"machine translation: argos translate-en_pt 1.0, the pt engine for pt_BR"}
+    assert machine and {describe(e.machine_provenance) for e in machine} == {"machine translation: argos translate-en_pt 1.0, the pt engine for pt_BR"}
     assert "translate-en_pt 1.0, the pt engine for pt_BR" in result.stdout
 
 

@@ -12,6 +12,7 @@ from support import run_pipeline, tree_digest
 from support.argos_builder import argos_env
 
 from pipeline.catalogs.reading import read_catalog
+from pipeline.provenance import describe, provenance_note
 
 SECOND = textwrap.dedent(
     """\
@@ -54,10 +55,10 @@ def test_memory_and_compendium_come_before_the_engine(project: Path) -> None:
 
     memory = entry(folder / "second.po", "Stop the arms shipments.")
     assert (memory.msgstr, memory.fuzzy) == ("Alto a los envíos de armas.", True)
-    assert memory.machine_provenance == "translation memory: locales/es/LC_MESSAGES/dockers.po"
+    assert memory.machine_provenance == provenance_note("translation memory: locales/es/LC_MESSAGES/dockers.po", memory.msgstr)
     from_compendium = entry(folder / "second.po", "Free the detained workers.")
     assert from_compendium.msgstr == "Liberen a los trabajadores detenidos."
-    assert from_compendium.machine_provenance.startswith("translation memory: ") and from_compendium.machine_provenance.endswith("compendium.po")
+    assert from_compendium.machine_provenance.startswith("translation memory: ") and describe(from_compendium.machine_provenance).endswith("compendium.po")
     machine = entry(folder / "second.po", "The ILPS stands with Bayan.")
     assert machine.machine_provenance.startswith("machine translation: apertium eng-spa")
     assert "ILPS" in machine.msgstr and "Bayan" in machine.msgstr

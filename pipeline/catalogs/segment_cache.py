@@ -1,0 +1,73 @@
+"""A content-addressed cache of segmented statements under `build/cache/segments/`.
+
+Contract: `key(path, data, config)` is the sha256 of everything segmentation
+depends on: the source's bytes, its project-relative path (segments carry it
+as their reference), the source language, the segmenting code (the modules
+listed in `CODE` and the versions of pysbd, markdown-it-py and PyYAML).
+`load(config, path, key)` returns the `SourceDocument` stored under that key,
+or None (missing, unreadable, or written by another Python). `store(config,
+path, key, doc)` writes it atomically (a temporary file and `os.replace`), so runs
+side by side never see half an entry; two runs storing the same key write the
+same content. The cache holds only what this project's own code produced
+from the project's own files; deleting `build/` is always safe.
+"""
+
+from __future__ import annotations
+
+import functools
+import glob
+import hashlib
+import importlib.metadata
+import pickle
+from dataclasses import replace
+from pathlib import Path
+
+from pipeline.config import Config
+from pipeline.files import write_if_changed
+from pipeline.model import SourceDocument
+
+PACKAGE = Path(__file__).resolve().parent.parent
+CODE = ("catalogs/sources.py", "catalogs/markdown.py", "catalogs/sentences.py", "catalogs/segment_cache.py", "text.py", "model.py")
+LIBRARIES = ("pysbd", "markdown-it-py", "PyYAML")
+FORMAT = b"segments 1\0"
+
+
+@functools.lru_cache(maxsize=1)
+def _code_digest() -> bytes:
+    digest = hashlib.sha256(FORMAT)
+    for name in CODE:
+        digest.update(name.encode() + b"\0" + (PACKAGE / name).read_bytes() + b"\0")
+    for library in LIBRARIES:
+        digest.update(f"{library} {importlib.metadata.version(library)}\0".encode())
+    return digest.digest()
+
+
+def key(path: Path, data: bytes, config: Config) -> str:
+    digest = hashlib.sha256(_code_digest())
+    digest.update(f"{config.relative(path)}\0{config.source_language}\0".encode())
+    digest.update(data)
+    return digest.hexdigest()
+
+
+def _folder(config: Config) -> Path:
+    return config.build_dir / "cache" / "segments"
+
+
+def load(config: Config, path: Path, digest: str) -> SourceDocument | None:
+    try:
+        doc = pickle.loads((_folder(config) / f"{path.stem}.{digest}.pickle").read_bytes())
+    except (OSError, pickle.UnpicklingError, EOFError, AttributeError, ImportError, IndexError, ValueError, TypeError):
+        return None
+    return replace(doc, path=path) if isinstance(doc, SourceDocument) else None
+
+
+def store(config: Config, path: Path, digest: str, doc: SourceDocument) -> None:
+    """Keep this entry and drop the statement's older ones (a reader who loses one segments again)."""
+    name = f"{path.stem}.{digest}.pickle"
+    try:
+        write_if_changed(_folder(config) / name, pickle.dumps(doc, protocol=pickle.HIGHEST_PROTOCOL))
+        for old in _folder(config).glob(f"{glob.escape(path.stem)}.*.pickle"):
+            if old.name != name and len(old.name) == len(name):
+                old.unlink(missing_ok=True)
+    except OSError:
+        pass  # a read-only or full build folder costs speed, never correctness
