@@ -1,7 +1,10 @@
 """Reads the project configuration, `pipeline.toml` at the project root.
 
 Contract: `load_config(root)` returns a frozen `Config` or raises
-`ConfigError` naming the file and line. Every other module gets paths and
+`ConfigError` naming the file and line: every section, key and value is
+checked against `SCHEMA` (one declarative table of known keys and their rules),
+so a misspelt key gets a did-you-mean and a value of the wrong kind a message,
+never a traceback. Every other module gets paths and
 settings from `Config`, never from the environment or the working directory.
 
 `find_root(start)` is the project a command works on: the first folder from
@@ -20,8 +23,10 @@ data). `bcp47(code)` is that code for an HTML `lang` attribute (`pt-BR`,
 
 from __future__ import annotations
 
+import difflib
 import re
 import tomllib
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -29,7 +34,6 @@ from typing import Any
 from babel import Locale, UnknownLocaleError
 
 from pipeline.errors import ConfigError
-from pipeline.text import key_line
 
 CONFIG_NAME = "pipeline.toml"
 PACKAGED_TEMPLATES = Path(__file__).resolve().parent / "templates"  # package data, built from templates/
@@ -64,6 +68,7 @@ class Config:
     release: dict[str, float] = field(default_factory=dict)
     page_size: str = "A4"
     draft_minimum: float = 50.0
+    add_location: str = "full"  # source references in catalogs: full (path:line), file, never
     mt: MTSettings = MTSettings()
     own_templates: bool = True  # False: no `[paths] templates`, the packaged ones are used
     editions: tuple[tuple[str, str], ...] = ()  # [editions] pairs: bilingual leaflets, e.g. ("en", "es")
@@ -114,8 +119,147 @@ def find_root(start: Path) -> Path:
     raise ConfigError(start / CONFIG_NAME, 0, "not found here or in any parent folder; `pipeline init` starts a project")
 
 
-def _line_of_key(text: str, key: str) -> int:
-    return key_line(text, key, "=")
+# --- what pipeline.toml may say: one declarative table --------------------------------
+#
+# SCHEMA maps each section ("" is the top level) to its known keys, each with the
+# rule its value must follow. A new setting is one line here (and a field of
+# `Config` where it is read); anything not listed is refused with a did-you-mean.
+
+Rule = Callable[[Any], str | None]  # what is wrong with a value, or None when it is fine
+
+
+def _text(value: Any) -> str | None:
+    if not isinstance(value, str) or not value.strip() or "\0" in value:
+        return f"must be non-empty text in quotes, not {_shown(value)}"
+    return None
+
+
+def _choice(*allowed: str) -> Rule:
+    def rule(value: Any) -> str | None:
+        return None if value in allowed else f"must be one of {', '.join(repr(a) for a in allowed)}, not {_shown(value)}"
+
+    return rule
+
+
+def _whole(minimum: int, maximum: int) -> Rule:
+    def rule(value: Any) -> str | None:
+        if isinstance(value, int) and not isinstance(value, bool) and minimum <= value <= maximum:
+            return None
+        return f"must be a whole number from {minimum} to {maximum}, not {_shown(value)}"
+
+    return rule
+
+
+def _percent(value: Any) -> str | None:
+    if isinstance(value, (int, float)) and not isinstance(value, bool) and 0 <= value <= 100:
+        return None
+    return f"must be a number from 0 to 100 (a percentage), not {_shown(value)}"
+
+
+def _language_list(value: Any) -> str | None:
+    if isinstance(value, list) and all(isinstance(x, str) for x in value):
+        return None
+    return f'must be a list of language codes in quotes, like ["es", "fr"], not {_shown(value)}'
+
+
+def _shown(value: Any) -> str:
+    if isinstance(value, dict):
+        return "a table"
+    text = repr(value) if isinstance(value, str) else str(value).lower() if isinstance(value, bool) else repr(value)
+    return text if len(text) <= 40 else text[:39] + "…"
+
+
+def _later(value: Any) -> str | None:
+    """A known key whose value load_config checks itself (its message depends on other settings)."""
+    return None
+
+
+@dataclass(frozen=True)
+class Section:
+    keys: Mapping[str, Rule]
+    any_key: Rule | None = None  # for sections whose keys are the user's own (language codes)
+    own_check: bool = False  # checked by its own function in load_config (its messages teach its syntax)
+
+
+COMPUTE_TYPES = ("default", "auto", "int8", "int8_float32", "int8_float16", "int8_bfloat16", "int16", "float16", "bfloat16", "float32")
+ADD_LOCATION = ("full", "file", "never")
+
+SCHEMA: dict[str, Section] = {
+    "": Section({"source-language": _text, "languages": _language_list}),
+    "paths": Section({"sources": _text, "locales": _text, "templates": _text, "build": _text, "glossary": _text}),
+    "catalogs": Section({"add-location": _choice(*ADD_LOCATION)}),
+    "check": Section({"minimum-translated": _percent}),
+    "release": Section({}, own_check=True),  # `_release`
+    "pdf": Section({"page-size": _choice(*PAGE_SIZES), "draft-minimum": _percent}),
+    "editions": Section({"pairs": _later, "layout": _later}),  # values: `_editions`
+    "site": Section({"url": _later}),  # value: checked in load_config
+    "mt": Section({
+        "engine": _choice(*ENGINES),
+        "beam-size": _whole(1, 64),
+        "threads": _whole(0, 1024),
+        "device": _choice("cpu", "cuda", "auto"),
+        "compute-type": _choice(*COMPUTE_TYPES),
+    }),
+}
+
+
+class _Lines:
+    """Where a key or section header sits in the TOML text (tomllib keeps no positions)."""
+
+    _HEADER = re.compile(r"^\s*\[\s*([^\]]+?)\s*\]")
+    _KEY = re.compile(r"""^\s*("[^"]*"|'[^']*'|[A-Za-z0-9_.-]+)\s*=""")
+
+    def __init__(self, text: str) -> None:
+        self.found: dict[tuple[str, str], int] = {}
+        section = ""
+        for number, line in enumerate(text.split("\n"), start=1):
+            if header := self._HEADER.match(line):
+                section = header.group(1).strip("\"'")
+                self.found.setdefault((section, ""), number)
+            elif key := self._KEY.match(line):
+                name = key.group(1).strip("\"'")
+                head, _, last = name.rpartition(".")
+                where = f"{section}.{head}".strip(".") if head else section
+                self.found.setdefault((where, last), number)
+
+    def of(self, section: str, key: str = "") -> int:
+        return self.found.get((section, key)) or self.found.get((section, "")) or self.found.get(("", section), 0)
+
+
+def did_you_mean(name: str, known: Iterable[str], shown: Callable[[str], str] = repr) -> str:
+    """"; did you mean 'x'?" for the closest known name, else the list of known names."""
+    names = list(known)
+    close = difflib.get_close_matches(name, names, n=1, cutoff=0.6)
+    return f"; did you mean {shown(close[0])}?" if close else f" (known: {', '.join(map(shown, names)) or 'none'})"
+
+
+def validate(path: Path, text: str, data: dict[str, Any]) -> None:
+    """Raise ConfigError at the line of the first unknown section or key, or value of the wrong kind."""
+    lines = _Lines(text)
+    sections = [name for name in SCHEMA if name]
+    for name, value in data.items():
+        if name in SCHEMA[""].keys:
+            continue
+        if name not in SCHEMA:
+            if isinstance(value, dict):
+                raise ConfigError(path, lines.of(name), f"unknown section [{name}]{did_you_mean(name, sections, lambda n: f'[{n}]')}")
+            raise ConfigError(path, lines.of("", name), f"unknown setting {name!r}{did_you_mean(name, [*SCHEMA[''].keys, *sections])}")
+        if not isinstance(value, dict) and not SCHEMA[name].own_check:
+            raise ConfigError(path, lines.of("", name), f"[{name}] must be a section (a [{name}] header with its settings below), not {_shown(value)}")
+    for section_name, section in SCHEMA.items():
+        if section.own_check:
+            continue
+        table = data if not section_name else data.get(section_name, {})
+        for key, value in table.items():
+            if not section_name and key in SCHEMA:
+                continue
+            rule = section.keys.get(key, section.any_key)
+            where = f"[{section_name}] " if section_name else ""
+            if rule is None:
+                place = f"[{section_name}]" if section_name else "the top level"
+                raise ConfigError(path, lines.of(section_name, key), f"unknown setting {key!r} in {place}{did_you_mean(key, section.keys)}")
+            if problem := rule(value):
+                raise ConfigError(path, lines.of(section_name, key), f"{where}{key} {problem}")
 
 
 _SCRIPT_MODIFIERS = {"latin": "Latn", "cyrillic": "Cyrl", "arabic": "Arab", "devanagari": "Deva"}
@@ -154,17 +298,11 @@ def language_of(code: str) -> str:
     return code.partition("@")[0].replace("-", "_").split("_")[0].lower()
 
 
-def _check_language(path: Path, text: str, key: str, code: str) -> str:
+def _check_language(path: Path, line: int, key: str, code: str) -> str:
     try:
         return normalise_code(code)
     except ValueError as exc:
-        raise ConfigError(path, _line_of_key(text, key), f"unknown language code {code!r} in {key}") from exc
-
-
-def _percent(path: Path, text: str, key: str, value: Any) -> float:
-    if not isinstance(value, (int, float)) or isinstance(value, bool) or not 0 <= value <= 100:
-        raise ConfigError(path, _line_of_key(text, key), f"{key} must be a number from 0 to 100, not {value!r}")
-    return float(value)
+        raise ConfigError(path, line, f"unknown language code {code!r} in {key}") from exc
 
 
 def _line_in_table(text: str, table: str, key: str | None = None) -> int:
@@ -232,39 +370,35 @@ def load_config(root: Path) -> Config:
         raise ConfigError(path, 0, "no project configuration here (run from the project root)") from exc
     except UnicodeDecodeError as exc:
         raise ConfigError(path, 1, "not UTF-8") from exc
+    except OSError as exc:
+        raise ConfigError(path, 0, f"cannot read: {exc.strerror}") from exc
     try:
         data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
         line = int(m.group(1)) if (m := re.search(r"line (\d+)", str(exc))) else 0
         raise ConfigError(path, line, f"invalid TOML: {exc}") from exc
+    validate(path, text, data)
+    lines = _Lines(text)
 
-    source_language = _check_language(path, text, "source-language", str(data.get("source-language", "en")))
+    source_language = _check_language(path, lines.of("", "source-language"), "source-language", data.get("source-language", "en"))
     languages = data.get("languages", [])
-    if not isinstance(languages, list) or not all(isinstance(x, str) for x in languages):
-        raise ConfigError(path, _line_of_key(text, "languages"), "languages must be a list of language codes")
-    languages = [_check_language(path, text, "languages", code) for code in languages]
+    languages = [_check_language(path, lines.of("", "languages"), "languages", code) for code in languages]
     if len(set(languages)) < len(languages):
         twice = sorted({code for code in languages if languages.count(code) > 1})
-        raise ConfigError(path, _line_of_key(text, "languages"), f"languages lists {', '.join(twice)} more than once (pt-BR and pt_BR are one language)")
+        raise ConfigError(path, lines.of("", "languages"), f"languages lists {', '.join(twice)} more than once (pt-BR and pt_BR are one language)")
     if source_language in languages:
-        raise ConfigError(path, _line_of_key(text, "languages"), "the source language cannot also be a target language")
+        raise ConfigError(path, lines.of("", "languages"), "the source language cannot also be a target language")
 
     paths = data.get("paths", {})
     check = data.get("check", {})
     release = _release(path, text, data.get("release", {}), languages)
     pdf = data.get("pdf", {})
-    page_size = pdf.get("page-size", "A4")
-    if page_size not in PAGE_SIZES:
-        raise ConfigError(path, _line_of_key(text, "page-size"), f"page-size must be one of {', '.join(PAGE_SIZES)}")
     mt = data.get("mt", {})
-    engine = mt.get("engine", "auto")
-    if engine not in ENGINES:
-        raise ConfigError(path, _line_of_key(text, "engine"), f"engine must be one of {', '.join(ENGINES)}")
 
     editions, edition_layout = _editions(path, text, data.get("editions", {}), (source_language, *languages))
     site_url = data.get("site", {}).get("url", "")
     if not isinstance(site_url, str) or (site_url and not re.match(r"https?://[^\s/]+", site_url)):
-        raise ConfigError(path, _line_of_key(text, "url"), f"[site] url must be an http(s) URL, not {site_url!r}")
+        raise ConfigError(path, _Lines(text).of("site", "url"), f"[site] url must be an http(s) URL, not {site_url!r}")
 
     return Config(
         root=root,
@@ -275,16 +409,17 @@ def load_config(root: Path) -> Config:
         templates_dir=_templates(path, text, root, paths),
         build_dir=root / paths.get("build", "build"),
         glossary_path=root / paths.get("glossary", "glossary.tsv"),
-        minimum_translated=_percent(path, text, "minimum-translated", check.get("minimum-translated", 0)),
+        minimum_translated=float(check.get("minimum-translated", 0)),
         release=release,
-        page_size=page_size,
-        draft_minimum=_percent(path, text, "draft-minimum", pdf.get("draft-minimum", 50)),
+        page_size=pdf.get("page-size", "A4"),
+        draft_minimum=float(pdf.get("draft-minimum", 50)),
+        add_location=data.get("catalogs", {}).get("add-location", "full"),
         mt=MTSettings(
-            engine=engine,
-            beam_size=int(mt.get("beam-size", 4)),
-            threads=int(mt.get("threads", 0)),
-            device=str(mt.get("device", "auto")),
-            compute_type=str(mt.get("compute-type", "int8")),
+            engine=mt.get("engine", "auto"),
+            beam_size=mt.get("beam-size", 4),
+            threads=mt.get("threads", 0),
+            device=mt.get("device", "auto"),
+            compute_type=mt.get("compute-type", "int8"),
         ),
         own_templates="templates" in paths,
         editions=editions,
@@ -297,17 +432,17 @@ def _editions(path: Path, text: str, section: Any, known: tuple[str, ...]) -> tu
     """`[editions] pairs = ["en+es", …]` and `layout`: checked against the configured languages."""
     pairs = section.get("pairs", []) if isinstance(section, dict) else None
     if not isinstance(pairs, list) or not all(isinstance(p, str) for p in pairs):
-        raise ConfigError(path, _line_of_key(text, "pairs"), 'editions pairs must be a list like ["en+es"]')
+        raise ConfigError(path, _Lines(text).of("editions", "pairs"), 'editions pairs must be a list like ["en+es"]')
     found: list[tuple[str, str]] = []
     for pair in pairs:
         langs = pair.split("+")
         if len(langs) != 2 or langs[0] == langs[1] or any(lang not in known for lang in langs):
             raise ConfigError(
-                path, _line_of_key(text, "pairs"),
+                path, _Lines(text).of("editions", "pairs"),
                 f"edition {pair!r} must be two different configured languages joined by '+' (known: {', '.join(known)})",
             )
         found.append((langs[0], langs[1]))
     layout = section.get("layout", "side-by-side")
     if layout not in EDITION_LAYOUTS:
-        raise ConfigError(path, _line_of_key(text, "layout"), f"editions layout must be one of {', '.join(EDITION_LAYOUTS)}")
+        raise ConfigError(path, _Lines(text).of("editions", "layout"), f"editions layout must be one of {', '.join(EDITION_LAYOUTS)}")
     return tuple(dict.fromkeys(found)), str(layout)

@@ -6,7 +6,9 @@ with LF line endings, or bytes) through a temporary file in the same folder and
 it already holds the same content. `ignore` is a pattern whose matches (a
 volatile header line, say) do not count as a change; `would_change` answers the
 same question without writing. `locked(root)` holds the project-wide lock
-(`.pipeline.lock`, an exclusive `flock`) so two runs never interleave their writes.
+(`.pipeline.lock`, an exclusive `flock`) so two runs never interleave their writes;
+given the folders only written under it, it first removes the temporary files an
+interrupted run (a killed `update`) left there.
 """
 
 from __future__ import annotations
@@ -17,7 +19,7 @@ import logging
 import os
 import re
 import tempfile
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from pathlib import Path
 
 LOCK_NAME = ".pipeline.lock"
@@ -65,13 +67,34 @@ def write_if_changed(path: Path, data: str | bytes, ignore: re.Pattern[str] | No
     return True
 
 
+# What `write_if_changed` names its temporary files: ".<name>." + mkstemp's 8 random characters + ".tmp".
+TEMP_FILE = re.compile(r"\..+\.[a-z0-9_]{8}\.tmp")
+
+
+def remove_stale_temp_files(folder: Path) -> list[Path]:
+    """Delete the temporary files interrupted writes left under `folder`; the caller holds the lock."""
+    removed = []
+    for path in sorted(folder.rglob(".*.tmp")) if folder.is_dir() else []:
+        if TEMP_FILE.fullmatch(path.name) and path.is_file() and not path.is_symlink():
+            with contextlib.suppress(FileNotFoundError):
+                path.unlink()
+                removed.append(path)
+    return removed
+
+
 @contextlib.contextmanager
-def locked(root: Path) -> Iterator[None]:
-    """Hold the project-wide lock, so two runs never interleave their writes."""
+def locked(root: Path, tidy: Iterable[Path] = ()) -> Iterator[list[Path]]:
+    """Hold the project-wide lock, so two runs never interleave their writes.
+
+    Every folder in `tidy` must be one that is only ever written under this lock
+    (the catalogs): once the lock is held no other writer can be half-way through,
+    so the temporary files found there were left by an interrupted run, and are
+    removed. The context yields the paths removed.
+    """
     root.mkdir(parents=True, exist_ok=True)
     with open(root / LOCK_NAME, "a") as handle:
         fcntl.flock(handle, fcntl.LOCK_EX)
         try:
-            yield
+            yield [path for folder in tidy for path in remove_stale_temp_files(folder)]
         finally:
             fcntl.flock(handle, fcntl.LOCK_UN)

@@ -41,7 +41,8 @@ class Block:
 
     inline_index: int  # index of the inline token in the token stream
     kind: SegmentKind  # HEADING, PARAGRAPH, LIST_ITEM or BLOCK_QUOTE
-    number: int  # 1-based count of blocks of this kind so far
+    number: int  # 1-based count of blocks of this kind so far in its section
+    section: str  # the text of the heading it sits under ("" before the first heading)
     part: int  # 1-based paragraph number inside its list item or block quote
     first_line: int  # 0-based line (in the body) of the first content line
     columns: tuple[tuple[int, int], ...]  # per content line: (start column, end column)
@@ -132,6 +133,7 @@ def _container_kind(stack: list[str]) -> SegmentKind:
 
 def _walk(tokens: list[Token], body_lines: list[str], lang: str, env: Mapping[str, Any]) -> Iterator[Block]:
     counters: dict[SegmentKind, int] = {}
+    section = ""
     stack: list[str] = []
     parts: dict[int, int] = {}
     for index, token in enumerate(tokens):
@@ -142,6 +144,9 @@ def _walk(tokens: list[Token], body_lines: list[str], lang: str, env: Mapping[st
         if token.type != "inline" or token.map is None or not token.content.strip():
             continue
         kind = SegmentKind.HEADING if stack and stack[-1] == "heading_open" else _container_kind(stack)
+        if kind is SegmentKind.HEADING:
+            section = WHITESPACE.sub(" ", token.content).strip()
+            counters.clear()
         container_index = _innermost_container(tokens, index) if kind in (SegmentKind.LIST_ITEM, SegmentKind.BLOCK_QUOTE) else index
         if container_index not in parts:
             counters[kind] = counters.get(kind, 0) + 1
@@ -165,6 +170,7 @@ def _walk(tokens: list[Token], body_lines: list[str], lang: str, env: Mapping[st
             inline_index=index,
             kind=kind,
             number=counters[kind],
+            section=section if kind is not SegmentKind.HEADING else "",
             part=parts[container_index],
             first_line=first,
             columns=tuple(columns),
@@ -185,8 +191,22 @@ def _innermost_container(tokens: list[Token], index: int) -> int:
     return index
 
 
+SECTION_SHOWN = 60  # characters of the section's heading quoted in a location comment
+
+
 def describe(block: Block, sentence: int) -> str:
-    where = block.kind.value if block.kind is SegmentKind.HEADING else f"{block.kind.value} {block.number}"
+    """Where a sentence sits, for the translator, counted inside its section so an edit renumbers only there.
+
+    "heading"; "under “Our demands”: paragraph 2, sentence 1 of 3"; "before the first heading: list item 1".
+    """
+    if block.kind is SegmentKind.HEADING:
+        where = block.kind.value
+    else:
+        section = block.section
+        if len(section) > SECTION_SHOWN:
+            section = section[:SECTION_SHOWN].rsplit(" ", 1)[0].rstrip(",;:") + "…"
+        where = f"under “{section}”: " if section else "before the first heading: "
+        where += f"{block.kind.value} {block.number}"
     if block.part > 1:
         where += f", paragraph {block.part}"
     total = sum(block.translatable)

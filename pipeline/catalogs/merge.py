@@ -10,11 +10,13 @@ still holds the machine's text; the first time an entry is seen reviewed (not
 fuzzy) an `approved: <Last-Translator>, <PO-Revision-Date>, source <hash>`
 translator comment records it; a fuzzy entry whose source changed carries the
 word diff as a `source changed: …` extracted comment. Written atomically, only on real change;
-the caller holds the project lock.
+the caller holds the project lock. `rewritten_line(...)` answers, writing nothing,
+where `update` would first rewrite a catalog (the gate's staleness check).
 """
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -25,11 +27,11 @@ from pipeline.catalogs.changes import source_changed_note
 from pipeline.catalogs.fuzzy_match import SimilarityIndex
 from pipeline.catalogs.plural_forms import expected_plural_forms
 from pipeline.catalogs.po_format import format_po
-from pipeline.catalogs.pot import VOLATILE_HEADER
+from pipeline.catalogs.pot import VOLATILE_HEADER, expected_pot
 from pipeline.catalogs.reading import entry_view, load_po
 from pipeline.config import Config
-from pipeline.files import write_if_changed
-from pipeline.model import is_machine_note
+from pipeline.files import would_change, write_if_changed
+from pipeline.model import Segment, is_machine_note
 from pipeline.provenance import APPROVAL_PREFIX, approval, approval_note, fingerprint, legacy_machine, machine_written
 
 
@@ -213,3 +215,31 @@ def update_catalog(config: Config, domain: str, lang: str, pot: polib.POFile | N
     merged, counts = _merge(pot, po)
     changed = write_if_changed(path, format_po(merged), ignore=VOLATILE_HEADER)
     return UpdateResult(path=path, created=created, changed=changed, **counts)
+
+
+def _kept(lines: list[str]) -> list[tuple[int, str]]:
+    """(1-based line, text) of the lines that matter to the gate: not the approval notes `update` adds."""
+    return [(number, line) for number, line in enumerate(lines, start=1) if not line.startswith(f"# {APPROVAL_PREFIX}")]
+
+
+def rewritten_line(config: Config, domain: str, segments: Sequence[Segment], title: str, lang: str) -> int:
+    """The first line `update` (POT refreshed from these segments, then merged) would change; 0 for none. Writes nothing.
+
+    The approval notes `update` records for newly reviewed entries do not count: a translator's
+    commit of a reviewed entry is not stale.
+    """
+    path = config.po_path(lang, domain)
+    if not path.exists():
+        return 1
+    merged, _counts = _merge(expected_pot(config, domain, segments, title), load_po(path))
+    new = format_po(merged)
+    if not would_change(path, new, ignore=VOLATILE_HEADER):
+        return 0
+    old_lines = _kept(path.read_bytes().decode("utf-8", "replace").split("\n"))
+    new_lines = _kept(new.split("\n"))
+    for (number, old), (_, line) in zip(old_lines, new_lines):
+        if old != line and not (VOLATILE_HEADER.fullmatch(old) and VOLATILE_HEADER.fullmatch(line)):
+            return number
+    if len(old_lines) == len(new_lines):
+        return 0
+    return old_lines[len(new_lines)][0] if len(old_lines) > len(new_lines) else (old_lines[-1][0] + 1 if old_lines else 1)

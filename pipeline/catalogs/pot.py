@@ -3,7 +3,9 @@
 Contract: `write_pot(config, domain, segments, title)` brings
 `locales/<domain>.pot` up to date (one entry per distinct (msgctxt, msgid), with
 every source reference and location comment), in GNU msgcat's layout, atomically
-and only when something other than `POT-Creation-Date` changed; `write=False`
+and only when something other than `POT-Creation-Date` changed; references
+follow `[catalogs] add-location` like xgettext's option: `full` (path:line),
+`file` (path only), `never` (none); `write=False`
 only answers whether it would change. The caller holds the project lock.
 """
 
@@ -30,7 +32,14 @@ def creation_date() -> str:
     return moment.strftime("%Y-%m-%d %H:%M+0000")
 
 
-def _pot_file(domain: str, segments: Sequence[Segment], title: str) -> polib.POFile:
+def _occurrence(seg: Segment, add_location: str) -> tuple[str, str] | None:
+    """The `#:` reference of a segment under `[catalogs] add-location` (as xgettext's --add-location)."""
+    if add_location == "never":
+        return None
+    return (seg.ref.path, str(seg.ref.line) if add_location == "full" and seg.ref.line else "")
+
+
+def _pot_file(domain: str, segments: Sequence[Segment], title: str, add_location: str = "full") -> polib.POFile:
     pot = polib.POFile(wrapwidth=79)
     pot.header = (
         f"Translations of “{title}”.\n"
@@ -56,8 +65,8 @@ def _pot_file(domain: str, segments: Sequence[Segment], title: str) -> polib.POF
             entry = polib.POEntry(msgid=seg.msgid, msgstr="", msgctxt=seg.context, occurrences=[], comment="")
             by_key[seg.key] = entry
             pot.append(entry)
-        occurrence = (seg.ref.path, str(seg.ref.line))
-        if occurrence not in entry.occurrences:
+        occurrence = _occurrence(seg, add_location)
+        if occurrence is not None and occurrence not in entry.occurrences:
             entry.occurrences.append(occurrence)
         comments = entry.comment.split("\n") if entry.comment else []
         if seg.comment not in comments:
@@ -65,10 +74,15 @@ def _pot_file(domain: str, segments: Sequence[Segment], title: str) -> polib.POF
     return pot
 
 
+def expected_pot(config: Config, domain: str, segments: Sequence[Segment], title: str) -> polib.POFile:
+    """The POT `write_pot` would write for these segments (for a dry-run merge); not written."""
+    return _pot_file(domain, segments, title, config.add_location)
+
+
 def write_pot(config: Config, domain: str, segments: Sequence[Segment], title: str, write: bool = True) -> bool:
     """Bring `locales/<domain>.pot` up to date; True when it changed (or, with write=False, would)."""
     path = config.pot_path(domain)
-    text = format_po(_pot_file(domain, segments, title))
+    text = format_po(_pot_file(domain, segments, title, config.add_location))
     if not write:
         return would_change(path, text, ignore=VOLATILE_HEADER)
     return write_if_changed(path, text, ignore=VOLATILE_HEADER)

@@ -6,15 +6,19 @@ translatable front-matter fields and every sentence of every heading,
 paragraph, list item and block quote, in reading order. Code blocks are not
 extracted. A msgid is the sentence's Markdown source with its whitespace
 collapsed, so re-wrapping a paragraph never changes a msgid; inline markup
-stays as Markdown. Errors are `SourceError(path, line, message)`; nothing here
-prints. An unchanged source is not segmented again: the result is kept in
-`build/cache/segments/` (see `segment_cache`); `store=False` only reads it
-(the gate writes nothing).
+stays as Markdown. Front matter may hold only the fields in `FIELDS` (a
+misspelt one gets a did-you-mean), each checked by its rule, with `title` and
+`date` required; dates are real dates written YYYY-MM-DD. Errors are
+`SourceError(path, line, message)`; nothing here prints. An unchanged source is
+not segmented again: the result is kept in `build/cache/segments/` (see
+`segment_cache`); `store=False` only reads it (the gate writes nothing).
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import re
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -22,7 +26,7 @@ import yaml
 
 from pipeline.catalogs import segment_cache
 from pipeline.catalogs.markdown import TRANSLATABLE_FIELDS, describe, document_sentences
-from pipeline.config import Config
+from pipeline.config import Config, did_you_mean
 from pipeline.errors import SourceError
 from pipeline.model import Segment, SegmentKind, SourceDocument, SourceRef
 from pipeline.text import WHITESPACE, key_line
@@ -34,8 +38,10 @@ def _decode(path: Path, data: bytes) -> str:
     except UnicodeDecodeError as exc:
         line = data.count(b"\n", 0, exc.start) + 1
         raise SourceError(path, line, f"not valid UTF-8 (byte 0x{data[exc.start]:02x}); save the file as UTF-8") from exc
-    text = text.removeprefix("\ufeff")
-    return text.replace("\r\n", "\n").replace("\r", "\n")
+    text = text.removeprefix("\ufeff").replace("\r\n", "\n").replace("\r", "\n")
+    if "\0" in text:  # CommonMark turns it into U+FFFD: the text would no longer match its source line
+        raise SourceError(path, text.count("\n", 0, text.index("\0")) + 1, "contains a NUL character (U+0000); remove it")
+    return text
 
 
 def _split_front_matter(path: Path, text: str) -> tuple[str, str, int]:
@@ -55,30 +61,84 @@ def _field_line(front: str, key: str) -> int:
     return line + 1 if line else 1
 
 
+class _Loader(yaml.SafeLoader):
+    """YAML without implicit timestamps: dates are checked here, with their line, not by PyYAML's constructor."""
+
+
+_Loader.yaml_implicit_resolvers = {
+    first: [(tag, regexp) for tag, regexp in resolvers if tag != "tag:yaml.org,2002:timestamp"]
+    for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
+}
+_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
+
+
+def _text(value: Any) -> str | None:
+    return None if isinstance(value, str) and value.strip() else "must be text"
+
+
+def _date(value: Any) -> str | None:
+    if isinstance(value, str) and _DATE.fullmatch(value.strip()):
+        try:
+            dt.date.fromisoformat(value.strip())
+        except ValueError as exc:
+            return f"is not a real date ({exc}); write it YYYY-MM-DD"
+        return None
+    return f"must be a date written YYYY-MM-DD, not {value!r}"
+
+
+def _names(value: Any) -> str | None:
+    ok = isinstance(value, list) and all(isinstance(s, str) and s.strip() for s in value)
+    return None if ok else "must be a list of names, one '- Name' per line"
+
+
+def _page_budget(value: Any) -> str | None:
+    ok = isinstance(value, int) and not isinstance(value, bool) and 1 <= value <= 1000
+    return None if ok else "(the page budget) must be a whole number ≥ 1"
+
+
+# Every field front matter may have, with the rule its value follows; REQUIRED must be present.
+FIELDS: dict[str, Callable[[Any], str | None]] = {
+    "title": _text,
+    "subtitle": _text,
+    "date": _date,
+    "published": _date,
+    "language": _text,
+    "author": _text,
+    "signatories": _names,
+    "pages": _page_budget,
+}
+REQUIRED = ("title", "date")
+DATE_FIELDS = ("date", "published")
+
+
 def _parse_meta(path: Path, front: str, config: Config) -> dict[str, Any]:
     try:
-        meta = yaml.safe_load(front) if front.strip() else {}
+        meta = yaml.load(front, Loader=_Loader) if front.strip() else {}
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         line = mark.line + 2 if mark is not None else 1
         problem = getattr(exc, "problem", None) or str(exc)
         raise SourceError(path, line, f"invalid front matter: {problem}") from exc
+    except (ValueError, TypeError, RecursionError) as exc:
+        raise SourceError(path, 2, f"invalid front matter: {exc}") from exc
     if not isinstance(meta, dict):
         raise SourceError(path, 2, "front matter must be a mapping of fields (key: value)")
-    title = meta.get("title")
-    if not isinstance(title, str) or not title.strip():
-        raise SourceError(path, _field_line(front, "title"), "front matter needs a non-empty 'title'")
-    for key in ("subtitle", "author"):
-        if key in meta and not isinstance(meta[key], str):
-            raise SourceError(path, _field_line(front, key), f"'{key}' must be text")
-    if "date" in meta and not isinstance(meta["date"], dt.date):
-        raise SourceError(path, _field_line(front, "date"), "'date' must be a date written YYYY-MM-DD")
-    signatories = meta.get("signatories", [])
-    if not isinstance(signatories, list) or not all(isinstance(s, str) for s in signatories):
-        raise SourceError(path, _field_line(front, "signatories"), "'signatories' must be a list of names")
-    pages = meta.get("pages")
-    if pages is not None and (not isinstance(pages, int) or isinstance(pages, bool) or pages < 1):
-        raise SourceError(path, _field_line(front, "pages"), "'pages' (the page budget) must be a whole number ≥ 1")
+    for key, value in meta.items():
+        if not isinstance(key, str) or key not in FIELDS:
+            line = _field_line(front, str(key))
+            raise SourceError(path, line, f"unknown front-matter field {str(key)!r}{did_you_mean(str(key), FIELDS)}")
+        if value is None and key not in REQUIRED:
+            continue
+        if problem := FIELDS[key](value):
+            raise SourceError(path, _field_line(front, key), f"'{key}' {problem}")
+    for key in REQUIRED:
+        if meta.get(key) is None:
+            raise SourceError(path, 1, f"front matter needs a non-empty '{key}' (add a line `{key}: …` between the '---' lines)")
+    meta = {key: value for key, value in meta.items() if value is not None}
+    for key in DATE_FIELDS:
+        if key in meta:
+            meta[key] = dt.date.fromisoformat(meta[key].strip())
+    meta.setdefault("signatories", [])
     language = meta.setdefault("language", config.source_language)
     if language != config.source_language:
         raise SourceError(

@@ -7,15 +7,18 @@ Contract:
   saying where the words appear, a reference to the line of
   `leaflet.html` that shows them: `Config.template_reference`), so the catalog layer builds and
   updates this catalog like a statement's.
+- The package ships reviewed translations of the words for many languages
+  (`template_translations/<lang>.po`, package data), so any project gets them.
 - The words are written in English (`TEMPLATE_LANGUAGE`), whatever the
   statements' source language; `template_languages(config)` lists the
   languages that get a catalog of them: every configured language, and the
   source language too when it is not English (a statement written in Arabic
   prints Arabic furniture).
-- `template_words(config, lang)` reads that language's catalog with
-  `reading.translations` and returns, per word, the text to show and its
-  review status; a missing or unusable translation falls back to the English
-  msgid with status UNTRANSLATED (so the leaflet knows it is not reviewed).
+- `template_words(config, lang)` returns, per word, the text to show and its
+  review status: the project's reviewed translation, else the shipped one,
+  else the project's machine suggestion; a missing or unusable translation
+  falls back to the English msgid with status UNTRANSLATED (so the leaflet
+  knows it is not reviewed). `{page}` and `{pages}` must survive translation.
   The source language's own leaflet is the original, never a draft: it shows
   only reviewed words, and the English msgid (as REVIEWED) for the others.
 - Translations are data: callers escape them; nothing here is ever compiled
@@ -37,6 +40,7 @@ from pipeline.model import EntryStatus, Segment, SegmentKind, SourceRef, Transla
 DOMAIN = "leaflet-template"
 TEMPLATE_LANGUAGE = "en"  # the language the template's words are written in
 TEMPLATE_NAME = "leaflet.html"
+SHIPPED = Path(__file__).resolve().parent / "template_translations"  # <lang>.po, reviewed, package data
 PLACEHOLDER = re.compile(r"\{(page|pages)\}")
 # How the template shows a word: words.KEY, word("KEY") (isolated where it runs the other way), isolated("KEY") (CSS).
 _WORD_USE = re.compile(r"\bwords\.(\w+)|\bword\(\"(\w+)\"\)|\bisolated\(\"(\w+)\"\)")
@@ -70,18 +74,24 @@ def word_list(config: Config) -> tuple[Word, ...]:
         Word(
             "draft",
             "Draft: machine translation, not yet reviewed",
-            "Notice at the top of every page of a leaflet that still contains text nobody has reviewed.",
+            "Notice at the top of every page of a leaflet that shows machine translation nobody has reviewed yet.",
+        ),
+        Word(
+            "draft_incomplete",
+            "Draft: translation not finished",
+            "Notice at the top of every page of a leaflet with no machine translation, "
+            "but with passages not translated yet (shown in the source language).",
         ),
         Word(
             "draft_explanation",
-            "This translation was made by machine and has not yet been checked by a translator. "
-            "It may contain errors: do not hand it out as final.",
-            "Boxed note on the first page of a draft leaflet, under the title.",
+            "Parts of this translation were made by machine and have not yet been checked by a translator. "
+            "They may contain errors: do not hand this leaflet out as final.",
+            "Boxed note on the first page of a draft leaflet that shows machine translation, under the title.",
         ),
         Word(
             "untranslated_note",
             f"Passages in grey italics are not translated yet and appear in {source}.",
-            "Second sentence of the boxed note on a draft leaflet that still has untranslated passages.",
+            "Boxed note (or its second sentence) on a draft leaflet that still has untranslated passages.",
         ),
     )
 
@@ -132,8 +142,32 @@ def _usable(word: Word, text: str) -> bool:
     return sorted(found) == ["page", "pages"]
 
 
+def shipped_catalog(lang: str) -> Path | None:
+    """The reviewed translations of the template's words shipped with the package for `lang`, if any.
+
+    `pt_BR` falls back to `pt`; Chinese in traditional script (`zh_Hant`, `zh_TW`, `zh_HK`, `zh_MO`)
+    to `zh_Hant`, any other Chinese to `zh` (simplified).
+    """
+    code = lang.replace("-", "_")
+    base = code.split("_")[0]
+    if base == "zh":
+        traditional = {"Hant", "TW", "HK", "MO"} & set(code.split("_")[1:])
+        candidates = [code, "zh_Hant" if traditional else "zh"]
+    else:
+        candidates = [code, base]
+    for candidate in candidates:
+        path = SHIPPED / f"{candidate}.po"
+        if path.is_file():
+            return path
+    return None
+
+
 def template_words(config: Config, lang: str) -> dict[str, Translation]:
-    """Key → what the leaflet shows for that word in `lang`, with its review status."""
+    """Key → what the leaflet shows for that word in `lang`, with its review status.
+
+    In order of preference: the project's reviewed translation, the package's shipped reviewed
+    translation, the project's machine suggestion, the source-language msgid (UNTRANSLATED).
+    """
     words = word_list(config)
     original = lang == config.source_language
     if is_template_language(lang) and original:
@@ -142,12 +176,12 @@ def template_words(config: Config, lang: str) -> dict[str, Translation]:
     found = translations(path) if path.exists() else {}
     shown = (EntryStatus.REVIEWED,) if original else (EntryStatus.REVIEWED, EntryStatus.MACHINE)
     fallback = EntryStatus.REVIEWED if original else EntryStatus.UNTRANSLATED
+    shipped_path = shipped_catalog(lang)
+    shipped = translations(shipped_path) if shipped_path is not None else {}
     result: dict[str, Translation] = {}
     for word in words:
-        translation = found.get((None, word.msgid))
-        usable = translation is not None and translation.status in shown
-        if translation is not None and usable and _usable(word, translation.text):
-            result[word.key] = translation
-        else:
-            result[word.key] = Translation(word.msgid, fallback)
+        options = [found.get((None, word.msgid)), shipped.get((None, word.msgid))]
+        usable = [t for t in options if t is not None and t.status in shown and _usable(word, t.text)]
+        usable.sort(key=lambda t: t.status is not EntryStatus.REVIEWED)  # stable: the project's own first
+        result[word.key] = usable[0] if usable else Translation(word.msgid, fallback)
     return result

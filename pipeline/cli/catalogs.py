@@ -45,10 +45,16 @@ def _write_pots(config: Config, domains: list[Domain]) -> None:
         print(f"{config.relative(config.pot_path(domain.name))}: {len(set(s.key for s in domain.segments))} entries, {state}")
 
 
+def _report_removed(config: Config, removed: list[Path]) -> None:
+    for path in removed:
+        print(f"{config.relative(path)}: removed (a temporary file an interrupted run left behind)", file=sys.stderr)
+
+
 def run_pot(args: argparse.Namespace, config: Config) -> int:
     from pipeline.catalogs.domains import catalog_domains
 
-    with locked(config.root):
+    with locked(config.root, tidy=[config.locales_dir]) as removed:
+        _report_removed(config, removed)
         _write_pots(config, catalog_domains(config))
     return 0
 
@@ -73,7 +79,8 @@ def selected_languages(config: Config, option: str | None, include_source: bool 
 
 
 def run_update(args: argparse.Namespace, config: Config) -> int:
-    with locked(config.root):
+    with locked(config.root, tidy=[config.locales_dir]) as removed:
+        _report_removed(config, removed)
         update_all(config, selected_languages(config, args.lang), named=bool(args.lang))
     return 0
 

@@ -4,7 +4,9 @@ Contract: `check_catalog(path, entries, lang, glossary)` runs every check in
 `CHECKS` on each non-obsolete entry that has a translation and returns
 `Finding`s located at the entry's msgid line, never raising on odd text. A
 check is a function `(Pair) -> Iterable[Problem]`; its name in `CHECKS` is
-the `[check-name]` users see and silence.
+the `[check-name]` users see and silence. The typography checks (`spacing`,
+`doubled-punctuation`, `doubled-words`) run translate-toolkit's own checks
+through `pipeline.gate.pofilter`.
 
 Severity policy: a check's problems on a reviewed entry keep their
 severity. On a fuzzy entry (a machine suggestion, or a translation that needs
@@ -34,6 +36,7 @@ from functools import lru_cache
 from pathlib import Path
 
 from pipeline.catalogs.glossary import Term
+from pipeline.gate import pofilter
 from pipeline.model import CatalogEntry, EntryStatus, Finding, Severity
 from pipeline.text import EMAIL, HTML_TAG, URL, expected_script, length_ratio_bounds, markdown_parser, quoted, shown
 
@@ -311,6 +314,24 @@ def check_glossary(pair: Pair) -> Iterable[Problem]:
             yield Problem(f"glossary term {quoted(term.source)} should be {how}", Severity.WARNING)
 
 
+# --- typography, with translate-toolkit's checks as the engine (pipeline.gate.pofilter) -----------------
+
+
+def check_spacing(pair: Pair) -> Iterable[Problem]:
+    """No space before closing or after opening punctuation where the language sets none (“ Venezuela”, una .)."""
+    return (Problem(message, severity) for message, severity in pofilter.spacing(pair.source, pair.target, pair.lang))
+
+
+def check_doubled_punctuation(pair: Pair) -> Iterable[Problem]:
+    """Punctuation doubled by machine translation (EE.UU..)."""
+    return (Problem(message, severity) for message, severity in pofilter.doubled_punctuation(pair.source, pair.target, pair.lang))
+
+
+def check_doubled_words(pair: Pair) -> Iterable[Problem]:
+    """A word written twice in a row where the source has none."""
+    return (Problem(message, severity) for message, severity in pofilter.doubled_words(pair.source, pair.target, pair.lang))
+
+
 # --- running the checks --------------------------------------------------------
 
 Check = Callable[[Pair], Iterable[Problem]]
@@ -327,6 +348,9 @@ CHECKS: dict[str, Check] = {
     "length": check_length,
     "hidden-chars": check_hidden_characters,
     "html": check_html,
+    "spacing": check_spacing,
+    "doubled-punctuation": check_doubled_punctuation,
+    "doubled-words": check_doubled_words,
 }
 
 

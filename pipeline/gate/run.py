@@ -8,7 +8,8 @@ warnings are reported. `GateResult.exit_code` is the `Failure` value of the
 most serious failure, in this order:
 
   3  a catalog is invalid (does not parse, broken header, format mismatch)
-  4  a catalog is stale (POT or .po out of date with the sources: run `pipeline update`)
+  4  a catalog is stale (POT or .po out of date with the sources, or one `pipeline update`
+     would rewrite: run `pipeline update`)
   5  quality errors on reviewed translations
   6  a language is below its completeness threshold
 
@@ -29,6 +30,7 @@ from pathlib import Path
 from pipeline.catalogs import template_words, thresholds
 from pipeline.catalogs.domains import Domain, catalog_domains
 from pipeline.catalogs.glossary import Glossary, load_glossary
+from pipeline.catalogs.merge import rewritten_line
 from pipeline.catalogs.pot import write_pot
 from pipeline.catalogs.reading import read_catalog
 from pipeline.catalogs.thresholds import Requirement
@@ -130,7 +132,8 @@ class _Collector:
         self.add(failure, [Finding(path, line, code, message)])
 
 
-def _staleness(found: _Collector, path: Path, entries: Iterable[CatalogEntry], domain: Domain) -> None:
+def _staleness(found: _Collector, path: Path, entries: Iterable[CatalogEntry], domain: Domain) -> bool:
+    """Report entries the catalog lacks or has extra; True when there are any."""
     expected = {segment.key: segment for segment in domain.segments}
     active = {e.key: e for e in entries if not e.obsolete}
     missing = [key for key in expected if key not in active]
@@ -145,6 +148,7 @@ def _staleness(found: _Collector, path: Path, entries: Iterable[CatalogEntry], d
         found.error(Failure.STALE, path, entry.msgid_line or entry.line, "stale",
                     f"{len(extra)} entr{'y is' if len(extra) == 1 else 'ies are'} no longer in the source "
                     f"(first: {quoted(entry.msgid, 50)}); run `{update}` to make them obsolete")
+    return bool(missing or extra)
 
 
 def _approvals(path: Path, entries: Iterable[CatalogEntry]) -> list[Finding]:
@@ -183,7 +187,16 @@ def _check_po(found: _Collector, domain: Domain, lang: str, glossary: Glossary) 
     found.add(Failure.INVALID, validation.findings)
     if validation.entries is None:
         return result
-    _staleness(found, path, validation.entries, domain)
+    invalid = any(f.severity is Severity.ERROR for f in validation.findings)
+    if not _staleness(found, path, validation.entries, domain) and not invalid:
+        try:
+            line = rewritten_line(config, domain.name, domain.segments, domain.title, lang)
+        except ValueError:  # text gettext cannot write (a NUL byte): the quality checks already report it
+            line = 0
+        if line:
+            found.error(Failure.STALE, path, line, "stale",
+                        f"`{config.command('update')}` would rewrite this catalog from here (references, comments, header, "
+                        f"order or layout differ from what the sources give); run it and commit the catalog")
     found.add(Failure.QUALITY, qa.check_catalog(path, validation.entries, lang, glossary.for_language(lang)))
     found.add(Failure.QUALITY, _approvals(path, validation.entries))
     catalog_stats = stats.catalog_stats(validation.entries)

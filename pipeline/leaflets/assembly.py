@@ -62,6 +62,7 @@ class Leaflet:
     author: str
     created: str | None
     draft: bool
+    machine: bool  # it shows machine translation nobody has reviewed
     untranslated: int  # sentences shown in the source language
     words: dict[str, str]
     word_langs: dict[str, str]  # the HTML lang of each word: the leaflet's, or "en" where the English word is shown
@@ -119,6 +120,7 @@ def assemble(config: Config, plan: Plan, typography: Typography) -> Leaflet:
     untranslated = sum(1 for t in shown if t.status is EntryStatus.UNTRANSLATED)
     words_shown = {key: t for key, t in plan.words.items() if key not in DRAFT_ONLY_WORDS}
     draft = plan.mode is Mode.DRAFT and any(t.status is not EntryStatus.REVIEWED for t in (*shown, *words_shown.values()))
+    machine = any(t.status is EntryStatus.MACHINE for t in (*shown, *words_shown.values()))
     heads = {seg.kind: _shown(plan, seg) for seg in doc.segments if seg.kind in (SegmentKind.TITLE, SegmentKind.SUBTITLE)}
     title = heads[SegmentKind.TITLE]
     subtitle = heads.get(SegmentKind.SUBTITLE, Translation("", EntryStatus.REVIEWED))
@@ -132,6 +134,8 @@ def assemble(config: Config, plan: Plan, typography: Typography) -> Leaflet:
     html_lang = bcp47(lang)
     english_lang = template_words.TEMPLATE_LANGUAGE
     word_langs = {key: html_lang if template_words.is_template_language(lang) or key not in english else english_lang for key in words}
+    if draft and not machine:  # the notice says what is unreviewed: machine text, or only untranslated passages
+        words["draft"], word_langs["draft"] = words["draft_incomplete"], word_langs["draft_incomplete"]
     shown_text = "".join((title.text, subtitle.text, body_html, *signatories, author, *words.values(), language_name(lang)))
     return Leaflet(
         lang=lang,
@@ -152,6 +156,7 @@ def assemble(config: Config, plan: Plan, typography: Typography) -> Leaflet:
         author=author,
         created=render.source_date(),
         draft=draft,
+        machine=machine,
         untranslated=untranslated if lang != config.source_language else 0,
         words=words,
         word_langs=word_langs,

@@ -161,7 +161,7 @@ def _code_digest() -> str:
     """A hash of every module of the package (and the WeasyPrint version): any code change rebuilds."""
     package = Path(__file__).resolve().parent.parent
     digest = hashlib.sha256(f"weasyprint {importlib.metadata.version('weasyprint')}".encode())
-    for module in sorted(package.rglob("*.py")):
+    for module in sorted([*package.rglob("*.py"), *package.rglob("*.po")]):  # code, and shipped translations
         digest.update(module.relative_to(package).as_posix().encode() + b"\0" + module.read_bytes())
     return digest.hexdigest()
 

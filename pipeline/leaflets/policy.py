@@ -31,7 +31,7 @@ from pipeline.catalogs.reading import translations
 from pipeline.config import Config
 from pipeline.model import EntryStatus, SourceDocument, Translation, frozen_fields
 
-DRAFT_ONLY_WORDS = frozenset({"draft", "draft_explanation", "untranslated_note"})
+DRAFT_ONLY_WORDS = frozenset({"draft", "draft_incomplete", "draft_explanation", "untranslated_note"})
 
 
 class Mode(enum.Enum):

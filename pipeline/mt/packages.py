@@ -4,7 +4,9 @@ Contract:
 - `check_archive(path)` opens a `.argosmodel` without extracting it and raises
   `TranslationError` (naming the file) unless it is a zip holding exactly one folder
   with `metadata.json`, `model/model.bin` and a tokenizer, and nothing else: no
-  absolute or `..` paths, no links, no duplicate names, sizes within the caps.
+  absolute or `..` paths, no links, no duplicate names, sizes within the caps, and
+  every member's declared sizes fitting the archive (a forged or truncated header is
+  refused before anything is unpacked).
 - `install(path, progress)` checks the archive, extracts it into a temporary folder
   beside the packages, checks that what it extracted loads (metadata, and with the
   `[mt]` extra the tokenizer and the model), and only then swaps it in for the
@@ -35,6 +37,7 @@ import tempfile
 import urllib.error
 import urllib.request
 import zipfile
+import zlib
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
@@ -105,6 +108,24 @@ def _member_problem(info: zipfile.ZipInfo) -> str | None:
     return None
 
 
+_LOCAL_HEADER_BYTES = 30  # fixed part of a zip local file header, before its name and extra field
+
+
+def _extent_problem(path: Path, archive: zipfile.ZipFile, members: list[zipfile.ZipInfo]) -> str | None:
+    """What is wrong when a member's declared sizes do not fit the archive (a truncated or forged header)."""
+    data_end = getattr(archive, "start_dir", path.stat().st_size)  # the central directory follows the data
+    for member in members:
+        if member.compress_type == zipfile.ZIP_STORED and member.file_size != member.compress_size:
+            return f"{member.filename!r} is stored uncompressed but declares {member.file_size} bytes for {member.compress_size} stored"
+        start = member.header_offset + _LOCAL_HEADER_BYTES + len(member.filename.encode("utf-8"))
+        if start + member.compress_size > data_end:
+            return (
+                f"{member.filename!r} declares {member.compress_size} bytes of data, more than the archive holds "
+                "(a truncated download, or a forged header)"
+            )
+    return None
+
+
 def check_archive(path: Path) -> dict[str, Any]:
     """The package's metadata, once the archive passed every check (see module docstring)."""
     if not path.is_file():
@@ -124,6 +145,9 @@ def check_archive(path: Path) -> dict[str, Any]:
                 problem = _member_problem(member)
                 if problem:
                     raise _refuse(path, problem)
+            extent = _extent_problem(path, archive, members)
+            if extent:
+                raise _refuse(path, extent)
             total = sum(m.file_size for m in members)
             if total > MAX_UNPACKED_BYTES:
                 raise _refuse(path, f"unpacks to {total / 1024**3:.1f} GiB, more than {MAX_UNPACKED_BYTES // 1024**3} GiB")
@@ -261,7 +285,7 @@ def _check_loads(folder: Path) -> None:
             sentencepiece.SentencePieceProcessor(model_file=str(folder / "sentencepiece.model"))
         ctranslate2.Translator(str(folder / "model"), device="cpu", compute_type="default")
     except (RuntimeError, ValueError, OSError) as exc:
-        raise TranslationError(folder, 0, f"the package does not load: {exc}") from exc
+        raise TranslationError(folder, 0, f"the package does not load ({exc})") from exc
 
 
 def install(path: Path, progress: Progress | None = None) -> tuple[PackageInfo, list[PackageInfo]]:
@@ -275,10 +299,13 @@ def install(path: Path, progress: Progress | None = None) -> tuple[PackageInfo, 
     try:
         try:
             _extract(path, work, progress)
-        except (OSError, zipfile.BadZipFile, EOFError) as exc:
-            raise _refuse(path, f"extraction failed: {exc}") from exc
+        except (OSError, zipfile.BadZipFile, EOFError, RuntimeError, ValueError, NotImplementedError, zlib.error) as exc:
+            raise _refuse(path, f"the archive is damaged and cannot be unpacked ({exc}); the installed packages are unchanged") from exc
         new_folder = work / metadata["folder"]
-        _check_loads(new_folder)
+        try:
+            _check_loads(new_folder)
+        except TranslationError as exc:
+            raise _refuse(path, f"{exc.message}; the installed packages are unchanged") from exc
         for old in replaced:  # moved aside, not deleted, until the new package is in place
             old.path.rename(work / f".old-{old.path.name}")
         new_folder.rename(folder / metadata["folder"])

@@ -241,7 +241,7 @@ def translate_project(
     if compendium is not None and not compendium.is_file():
         raise TranslationError(compendium, 0, "no such compendium file")
     domains = [d.name for d in catalog_domains(config)]
-    with locked(config.root):
+    with locked(config.root, tidy=[config.locales_dir]):  # also removes an interrupted write's temp files
         reports = tuple(
             _translate_language(config, lang, domains, choice, compendium, glossary.for_language(lang), progress)
             for lang in languages

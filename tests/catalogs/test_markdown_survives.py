@@ -20,7 +20,7 @@ BODY = (
     "Look at this ![photo](p.png) now. Ok <!-- x --> yes.\n\n"
     "[1]: https://example.org/call\n[pic]: march.png\n"
 )
-FRONT = 'title: "Stop *the* war"\nsubtitle: "A **joint** call"\n'
+FRONT = 'title: "Stop *the* war"\nsubtitle: "A **joint** call"\ndate: 2026-02-03\n'
 
 
 def _doc(project: Path, body: str = BODY, front: str = FRONT):

@@ -20,7 +20,7 @@ from pipeline.leaflets.body_html import render_body_html
 from pipeline.model import EntryStatus, Translation
 
 
-def _doc(project: Path, body: str, front: str = 'title: "A title"\n'):
+def _doc(project: Path, body: str, front: str = 'title: "A title"\ndate: 2026-02-03\n'):
     path = project / "sources" / "case.md"
     path.write_text(f"---\n{front}---\n\n{body}", encoding="utf-8")
     return load_source(path, load_config(project))
@@ -57,11 +57,11 @@ def test_segments_carry_reference_comment_and_kind(project: Path) -> None:
     doc = load_source(project / "sources" / "dockers.md", load_config(project))
     rows = [(s.kind, s.comment, s.ref.line, s.msgid) for s in doc.segments]
     assert rows[0] == ("title", "front matter: title", 2, "Solidarity with the dock workers")
-    assert rows[1] == ("paragraph", "paragraph 1, sentence 1 of 2", 10, "The port was shut down on Feb. 3 by the workers.")
-    assert rows[2][1:] == ("paragraph 1, sentence 2 of 2", 10, "Dr. Smith and E. Smith spoke for the U.S. union.")
+    assert rows[1] == ("paragraph", "before the first heading: paragraph 1, sentence 1 of 2", 10, "The port was shut down on Feb. 3 by the workers.")
+    assert rows[2][1:] == ("before the first heading: paragraph 1, sentence 2 of 2", 10, "Dr. Smith and E. Smith spoke for the U.S. union.")
     assert rows[3] == ("heading", "heading", 12, "Our demands")
-    assert rows[4][3] == "We demand *safe work* and fair wages."
-    assert [r[1] for r in rows[6:]] == ["list item 1", "list item 2", "block quote 1"]
+    assert rows[4][1:] == ("under “Our demands”: paragraph 1, sentence 1 of 2", 14, "We demand *safe work* and fair wages.")
+    assert [r[1] for r in rows[6:]] == ["under “Our demands”: list item 1", "under “Our demands”: list item 2", "under “Our demands”: block quote 1"]
     assert all(s.context is None for s in doc.segments)
     assert str(doc.segments[0].ref) == "sources/dockers.md:2"
 
@@ -72,7 +72,7 @@ def test_code_blocks_and_bare_urls_are_not_extracted(project: Path) -> None:
 
 
 def test_context_only_where_one_text_has_two_roles(project: Path) -> None:
-    doc = _doc(project, "## Solidarity\n\nSolidarity.\n\nSolidarity\n\nWe stand.\n\nWe stand.\n", front='title: "Solidarity"\n')
+    doc = _doc(project, "## Solidarity\n\nSolidarity.\n\nSolidarity\n\nWe stand.\n\nWe stand.\n", front='title: "Solidarity"\ndate: 2026-02-03\n')
     keyed = {(s.kind, s.msgid): s.context for s in doc.segments}
     assert keyed[("title", "Solidarity")] == "title"
     assert keyed[("heading", "Solidarity")] == "heading"

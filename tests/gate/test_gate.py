@@ -47,8 +47,11 @@ def set_translation(path: Path, msgid: str, msgstr: str, *, comment: str = "") -
     index = lines.index(f'msgid "{msgid}"')
     assert lines[index + 1] == 'msgstr ""'
     lines[index + 1] = f'msgstr "{msgstr}"'
-    if comment:
-        lines.insert(index, f"# {comment}")
+    if comment:  # a translator comment comes first in an entry, as msgcat and translation editors write it
+        start = index
+        while start > 0 and lines[start - 1].startswith("#"):
+            start -= 1
+        lines.insert(start, f"# {comment}")
         index += 1
     path.write_text("\n".join(lines), encoding="utf-8")
     return index + 1
@@ -242,3 +245,24 @@ def test_a_broken_glossary_is_a_configuration_error(updated: Path) -> None:
     result = run_pipeline(updated, "check")
     assert result.returncode == 1
     assert result.stderr.startswith("glossary.tsv:2: expected 3 tab-separated fields")
+
+
+def test_typography_damage_on_a_reviewed_entry_fails_the_gate(updated: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    line = set_translation(po(updated), "Stop the arms shipments.", "Detengan los envíos de armas de EE.UU..")
+    other = set_translation(po(updated), "Free the detained workers.", "Liberen a los trabajadores detenidos .")
+    status, out = check(updated, capsys)
+    assert status == 5, out
+    assert f"locales/es/LC_MESSAGES/dockers.po:{line}: [doubled-punctuation] doubled punctuation in translation: '..'" in out
+    assert f"locales/es/LC_MESSAGES/dockers.po:{other}: [spacing] space before '.' in translation (not in source)" in out
+
+
+def test_a_catalog_update_would_rewrite_is_stale(updated: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    path = po(updated)
+    text = path.read_text(encoding="utf-8")
+    path.write_text(text.replace("#: sources/dockers.md:14\n", "#: sources/dockers.md:99\n", 1), encoding="utf-8")
+    status, out = check(updated, capsys)
+    assert status == 4, out
+    line = path.read_text(encoding="utf-8").split("\n").index("#: sources/dockers.md:99") + 1
+    assert f"locales/es/LC_MESSAGES/dockers.po:{line}: [stale] `pipeline update` would rewrite this catalog from here" in out
+    assert main(["--root", str(updated), "update"]) == 0
+    assert check(updated, capsys)[0] == 0

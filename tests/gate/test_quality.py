@@ -138,3 +138,47 @@ def test_messages_never_carry_raw_control_characters() -> None:
     found = problems("whitespace", "Free them.", "Libérenlos.\x1b[2J\n")
     assert found and all("\x1b" not in p.message and "\n" not in p.message for p in found)
     assert shown("a\x1b[2J\u202eb") == "a\\u001B[2J\\u202Eb"
+
+
+# --- typography after pofilter (translate-toolkit's checks as the engine) ------------------------
+
+
+@pytest.mark.parametrize(
+    ("check", "source", "target", "lang", "message", "severity"),
+    [
+        ("spacing", "the “Venezuela” case.", "el caso “ Venezuela”.", "es", "space after '“' in translation (not in source)", Severity.ERROR),
+        ("spacing", "Give it to a worker.", "Dáselo a una .", "es", "space before '.' in translation (not in source)", Severity.ERROR),
+        ("spacing", "We, the people.", "Nosotros , el pueblo.", "es", "space before ',' in translation (not in source)", Severity.ERROR),
+        ("spacing", "the (big) one.", "el ( grande) uno.", "es", "space after '(' in translation (not in source)", Severity.ERROR),
+        ("spacing", "We stand.", "Estamos  de pie.", "es", "double space in translation", Severity.WARNING),
+        ("doubled-punctuation", "against the US.", "contra los EE.UU..", "es", "doubled punctuation in translation: '..'", Severity.ERROR),
+        ("doubled-punctuation", "Stop, now.", "Alto,, ya.", "es", "doubled punctuation in translation: ',,'", Severity.ERROR),
+        ("doubled-words", "against the US offensive.", "contre les les EE.UU. offensive.", "fr", "word repeated in translation: 'les'", Severity.WARNING),
+    ],
+)
+def test_typography_damage_is_named(check: str, source: str, target: str, lang: str, message: str, severity: Severity) -> None:
+    found = problems(check, source, target, lang)
+    assert [(p.message, p.severity) for p in found] == [(message, severity)]
+
+
+@pytest.mark.parametrize(
+    ("source", "target", "lang"),
+    [
+        ("Hello: world!", "Bonjour\u00a0: monde\u00a0!", "fr"),  # French sets a space before : ; ! ?
+        ("He said “yes”.", "Il a dit « oui ».", "fr"),
+        ("He said “yes” and left.", "Er sagte „ja“ und ging.", "de"),  # German quotes close with “
+        ("In Washington, D.C., today.", "En Washington, D.C., hoy.", "es"),  # an abbreviation before a comma
+        ("And so on...", "Y así...", "es"),
+        ("Really?!", "¿¡De verdad?!", "es"),
+        ("See https://example.org/a..b now.", "Vea https://example.org/a..b ya.", "es"),
+        ("that that is it", "eso eso es", "es"),  # the source doubles a word too
+        ("We stand together.", "Nous nous tenons ensemble.", "fr"),
+    ],
+)
+def test_typography_that_is_right_passes(source: str, target: str, lang: str) -> None:
+    for check in ("spacing", "doubled-punctuation", "doubled-words"):
+        found = problems(check, source, target, lang)
+        if check == "doubled-words" and lang == "fr" and target.startswith("Nous nous"):
+            assert all(p.severity is Severity.WARNING for p in found)  # French doubles pronouns: a warning only
+            continue
+        assert found == [], (check, found)

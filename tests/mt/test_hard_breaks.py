@@ -23,7 +23,7 @@ def test_hard_break_is_a_mask_and_comes_back_as_written() -> None:
 
 def test_translate_goes_line_by_line_and_keeps_the_breaks(project: Path, tmp_path: Path) -> None:
     (project / "sources" / "dockers.md").write_text(
-        '---\ntitle: "The hall"\n---\n\nThe union hall  \n12 Harbour Road\\\nManila\n', encoding="utf-8"
+        '---\ntitle: "The hall"\ndate: 2026-02-03\n---\n\nThe union hall  \n12 Harbour Road\\\nManila\n', encoding="utf-8"
     )
     assert run_pipeline(project, "update", "--lang", "es").returncode == 0
     result = run_pipeline(project, "translate", "--engine", "apertium", "--lang", "es", env=argos_env(tmp_path / "argos"))

@@ -84,3 +84,77 @@ def test_list_shows_what_each_language_gets(project: Path, tmp_path: Path) -> No
     lines = result.stdout.splitlines()
     assert lines[1] == "  none"
     assert any(line.startswith("en->tl: no engine: no Argos package for en->tl") for line in lines)
+
+
+def _patch_central_sizes(path: Path, member: str, size: int) -> None:
+    """Make the central directory declare `size` bytes (compressed and not) for `member`."""
+    data = bytearray(path.read_bytes())
+    at = data.index(b"PK\x01\x02")
+    while True:
+        name_length = int.from_bytes(data[at + 28 : at + 30], "little")
+        if data[at + 46 : at + 46 + name_length].decode() == member:
+            data[at + 20 : at + 28] = size.to_bytes(4, "little") * 2
+            break
+        extra, comment = int.from_bytes(data[at + 30 : at + 32], "little"), int.from_bytes(data[at + 32 : at + 34], "little")
+        at += 46 + name_length + extra + comment
+    path.write_bytes(bytes(data))
+
+
+def test_header_declaring_more_data_than_the_archive_holds_is_refused(tmp_path: Path) -> None:
+    bad = tmp_path / "forged.argosmodel"
+    with zipfile.ZipFile(bad, "w", zipfile.ZIP_STORED) as zipped:
+        for name, data in GOOD.items():
+            zipped.writestr(name, data)
+    _patch_central_sizes(bad, "pkg/model/model.bin", 3 * 1024**3)
+    result = run_pipeline(tmp_path, "models", "install", str(bad), env=argos_env(tmp_path / "argos"))
+    assert result.returncode == 1, result.stderr
+    assert "Traceback" not in result.stderr and "EOFError" not in result.stderr
+    assert result.stderr.strip() == (
+        "forged.argosmodel: not installed: 'pkg/model/model.bin' declares 3221225472 bytes of data, "
+        "more than the archive holds (a truncated download, or a forged header)"
+    )
+    assert not (tmp_path / "argos" / "packages").exists() or not any((tmp_path / "argos" / "packages").iterdir())
+
+
+def _tree(folder: Path) -> dict[str, bytes]:
+    return {p.relative_to(folder).as_posix(): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()}
+
+
+def _corrupt_member(archive_path: Path, member: str, replacement: bytes | None = None) -> None:
+    """Flip a byte in `member`'s stored data (a bad CRC), or replace its content (CRC right, model broken)."""
+    with zipfile.ZipFile(archive_path) as zipped:
+        info = zipped.getinfo(member)
+        members = {i.filename: zipped.read(i) for i in zipped.infolist()}
+    if replacement is not None:
+        members[member] = replacement
+        with zipfile.ZipFile(archive_path, "w", zipfile.ZIP_DEFLATED) as zipped:
+            for name, data in members.items():
+                zipped.writestr(name, data)
+        return
+    data = bytearray(archive_path.read_bytes())
+    start = info.header_offset + 30 + len(info.filename.encode()) + int.from_bytes(data[info.header_offset + 28 : info.header_offset + 30], "little")
+    data[start + info.compress_size // 2] ^= 0xFF
+    archive_path.write_bytes(bytes(data))
+
+
+@pytest.mark.parametrize(
+    ("damage", "message"),
+    [("crc", "the archive is damaged and cannot be unpacked"), ("weights", "the package does not load")],
+)
+def test_a_damaged_update_keeps_the_installed_package(tmp_path: Path, damage: str, message: str) -> None:
+    from support.argos_builder import build_package
+
+    env = argos_env(tmp_path / "argos")
+    first = build_package(tmp_path / "v1", "en", "es", version="1.0", layers=1, d_model=64, ffn=64, heads=2, vocab_size=200)
+    assert run_pipeline(tmp_path, "models", "install", str(first), env=env).returncode == 0
+    packages = tmp_path / "argos" / "packages"
+    before = _tree(packages)
+    second = build_package(tmp_path / "v2", "en", "es", version="2.0", layers=1, d_model=64, ffn=64, heads=2, vocab_size=200)
+    member = "translate-en_es-2_0/model/model.bin"
+    _corrupt_member(second, member, None if damage == "crc" else b"not a model")
+    result = run_pipeline(tmp_path, "models", "install", str(second), env=env)
+    assert result.returncode == 1 and "Traceback" not in result.stderr
+    assert result.stderr.startswith(f"v2/{second.name}: not installed: {message}"), result.stderr
+    assert "the installed packages are unchanged" in result.stderr
+    assert _tree(packages) == before
+    assert not [p for p in (tmp_path / "argos").rglob("*install*") if p.is_dir()]  # no staging folder left
