@@ -7,7 +7,11 @@ extraction and reassembly); `pot` writes `locales/<slug>.pot`; `merge` keeps eac
 `reading` is the one strict PO reader (over the one tokenizer and parser of
 `po_syntax`); `po_format` writes GNU msgcat's layout;
 `suggestions` writes machine suggestions; `template_words` is the leaflet
-template's own words as a domain; `domains` lists every domain of the project.
+template's own words as a domain (with the shipped `template_translations`);
+`domains` lists every domain of the project; `segment_cache` keeps segmentation
+of unchanged sources under build/; `update_stamp` lets a no-op update skip;
+`thresholds` is the one meaning of `[release]`; `changes` and `history` find
+what changed since a review (word diffs, `--since REV`).
 A polib object never leaves this package; it imports only the shared root
 modules.
 """
