@@ -11,7 +11,6 @@ import multiprocessing
 import re
 import shutil
 import subprocess
-import zlib
 from collections.abc import Callable
 from pathlib import Path
 
@@ -19,6 +18,7 @@ import polib
 import pytest
 from support import tree_digest
 from support.logs import unexpected_warnings
+from support.pdf import stream_text
 
 from pipeline.config import load_config
 from pipeline.leaflets import build
@@ -161,17 +161,6 @@ def page_text(pdf: Path, page: int | None = None) -> str:
 
 def squeeze(text: str) -> str:
     return re.sub(r"\s+", "", text.replace("*", ""))
-
-
-def stream_text(pdf: Path) -> bytes:
-    """Every deflated stream of the PDF inflated (the catalog lives in an object stream)."""
-    found = []
-    for match in re.finditer(rb"stream\r?\n(.*?)endstream", pdf.read_bytes(), re.S):
-        try:
-            found.append(zlib.decompress(match.group(1)))
-        except zlib.error:
-            continue
-    return b"\n".join(found)
 
 
 @pytest.fixture

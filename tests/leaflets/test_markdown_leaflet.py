@@ -3,12 +3,11 @@ reference links, the title's inline markup."""
 
 from __future__ import annotations
 
-import re
 import subprocess
-import zlib
 from pathlib import Path
 
 from support import run_pipeline
+from support.pdf import stream_text
 
 STATEMENT = (
     '---\ntitle: "Stop *the* war"\nsubtitle: "A **joint** call"\ndate: 2026-02-03\n---\n\n'
@@ -47,15 +46,6 @@ def test_french_leaflet_keeps_breaks_spaces_links_and_title_markup(project: Path
     assert "Arrêtez la guerre" in lines and "Un appel commun" in lines  # no asterisks
     assert any("aujourd’hui\u00a0!" in line or "aujourd’hui !" in line for line in lines)
     assert "[1]" not in text
-    assert b"https://example.org/call" in _inflated(pdf)  # the reference link is a live link annotation
+    assert b"https://example.org/call" in stream_text(pdf)  # the reference link is a live link annotation
 
 
-def _inflated(pdf: Path) -> bytes:
-    """Every deflated stream of the PDF inflated (annotations live in an object stream)."""
-    found = []
-    for match in re.finditer(rb"stream\r?\n(.*?)endstream", pdf.read_bytes(), re.S):
-        try:
-            found.append(zlib.decompress(match.group(1)))
-        except zlib.error:
-            continue
-    return b"\n".join(found)
