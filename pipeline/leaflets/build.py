@@ -303,8 +303,8 @@ def _over_budget(plan: Plan, budget: int, pages: int) -> RenderError:
     )
 
 
-class _Collect(logging.Handler):
-    """Keeps the messages of WeasyPrint's warnings (in a worker process only)."""
+class WarningCollector(logging.Handler):
+    """Keeps the messages of the warnings a logger emits (WeasyPrint's, in a worker process only)."""
 
     def __init__(self) -> None:
         super().__init__(logging.WARNING)
@@ -325,7 +325,7 @@ def render_one(config: Config, plan: Plan, record: dict[str, str]) -> Outcome:
 
     started = time.perf_counter()
     output = output_path(config, plan.doc.slug, plan.lang, plan.mode, plan.numbered)
-    collect = _Collect()
+    collect = WarningCollector()
     weasyprint_log = logging.getLogger("weasyprint")
     weasyprint_log.addHandler(collect)
     try:

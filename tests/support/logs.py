@@ -15,14 +15,7 @@ import logging
 import re
 from collections.abc import Iterator
 
-
-class _Collect(logging.Handler):
-    def __init__(self) -> None:
-        super().__init__(logging.WARNING)
-        self.messages: list[str] = []
-
-    def emit(self, record: logging.LogRecord) -> None:
-        self.messages.append(record.getMessage())
+from pipeline.leaflets.build import WarningCollector
 
 
 def _unexpected(messages: list[str], expected: tuple[str, ...]) -> list[str]:
@@ -33,7 +26,7 @@ def _unexpected(messages: list[str], expected: tuple[str, ...]) -> list[str]:
 def assert_no_logs(*expected: str) -> Iterator[list[str]]:
     """Fail if WeasyPrint logs a warning in the block that matches none of `expected`; yields every message."""
     logger = logging.getLogger("weasyprint")
-    handler = _Collect()
+    handler = WarningCollector()
     logger.addHandler(handler)
     try:
         yield handler.messages
