@@ -30,11 +30,14 @@ import os
 import re
 import unicodedata
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from babel.core import get_global
-from markdown_it import MarkdownIt
 
 from pipeline.errors import ConfigError
+
+if TYPE_CHECKING:
+    from markdown_it import MarkdownIt
 
 WHITESPACE = re.compile(r"[ \t\n\r\f\v]+")
 
@@ -48,8 +51,11 @@ _COMPACT_RATIO_BOUNDS = (0.1, 1.5)
 
 
 @functools.lru_cache(maxsize=1)
+@functools.lru_cache(maxsize=1)
 def markdown_parser() -> MarkdownIt:
     """CommonMark with raw HTML off: HTML in a source or a translation is shown as text (shared; do not modify)."""
+    from markdown_it import MarkdownIt
+
     return MarkdownIt("commonmark", {"html": False})
 
 

@@ -28,9 +28,6 @@ import math
 from array import array
 from collections.abc import Sequence
 
-from rapidfuzz import process
-from rapidfuzz.distance import Indel
-
 THRESHOLD = 0.6
 BONUS = 0.00001  # msgmerge's advantage for a candidate valid in the query's context
 SEED_POSITIONS = 6  # rarest 4-gram positions looked up first
@@ -47,9 +44,19 @@ def _grams(text: str) -> list[str]:
 
 
 class SimilarityIndex:
+    """The 4-gram index is built (and rapidfuzz imported) on the first query: a merge with nothing new to match pays nothing."""
+
     def __init__(self, strings: Sequence[str], contexts: Sequence[str | None] | None = None) -> None:
         self.strings = list(strings)
         self.contexts = list(contexts) if contexts is not None else [None] * len(self.strings)
+        self.built = False
+
+    def _build(self) -> None:
+        from rapidfuzz import process
+        from rapidfuzz.distance import Indel
+
+        self.process, self.similarity = process, Indel.normalized_similarity
+        self.built = True
         self.keys = [_bytes_view(s) for s in self.strings]
         self.postings: dict[str, array[int]] = {}  # 4 bytes an entry: 80,000 strings hold ~8 million
         self.short: dict[int, list[int]] = {}
@@ -68,12 +75,14 @@ class SimilarityIndex:
 
     def _weight(self, key: str, index: int, context: str | None, cutoff: float) -> float:
         bonus = BONUS if self.contexts[index] is None or self.contexts[index] == context else 0.0
-        score = Indel.normalized_similarity(key, self.keys[index], score_cutoff=max(0.0, cutoff - bonus))
+        score = self.similarity(key, self.keys[index], score_cutoff=max(0.0, cutoff - bonus))
         return score + bonus if score else 0.0
 
     def best_match(self, query: str, context: str | None = None) -> int | None:
         if not self.strings or not query:
             return None
+        if not self.built:
+            self._build()
         key = _bytes_view(query)
         grams = _grams(query)
         if not grams:
@@ -133,12 +142,12 @@ class SimilarityIndex:
         best = max(weights.values(), default=THRESHOLD)
         cutoff = best - _SLACK
         while window:
-            found = process.extractOne(key, [self.keys[i] for i in window], scorer=Indel.normalized_similarity, score_cutoff=max(cutoff, THRESHOLD - _SLACK))
+            found = self.process.extractOne(key, [self.keys[i] for i in window], scorer=self.similarity, score_cutoff=max(cutoff, THRESHOLD - _SLACK))
             if found is None:
                 break
             score = float(found[1])
             # Every candidate at (or within the bonus of) the best score; then drop those sharing no 4-gram.
-            near = process.extract(key, [self.keys[i] for i in window], scorer=Indel.normalized_similarity, score_cutoff=score - _SLACK, limit=None)
+            near = self.process.extract(key, [self.keys[i] for i in window], scorer=self.similarity, score_cutoff=score - _SLACK, limit=None)
             query_grams = set(grams)
             kept = False
             for _, _, position in near:

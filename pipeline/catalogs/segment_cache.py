@@ -3,7 +3,7 @@
 Contract: `key(path, data, config)` is the sha256 of everything segmentation
 depends on: the source's bytes, its project-relative path (segments carry it
 as their reference), the source language, the segmenting code (the modules
-listed in `CODE` and the versions of pysbd, markdown-it-py and PyYAML).
+listed in `CODE` and the versions of pysbd, markdown-it-py, PyYAML and PyICU).
 `load(config, path, key)` returns the `SourceDocument` stored under that key,
 or None (missing, unreadable, or written by another Python). `store(config,
 path, key, doc)` writes it atomically (a temporary file and `os.replace`), so runs
@@ -17,7 +17,6 @@ from __future__ import annotations
 import functools
 import glob
 import hashlib
-import importlib.metadata
 import pickle
 from dataclasses import replace
 from pathlib import Path
@@ -25,10 +24,11 @@ from pathlib import Path
 from pipeline.config import Config
 from pipeline.files import write_if_changed
 from pipeline.model import SourceDocument
+from pipeline.versions import version
 
 PACKAGE = Path(__file__).resolve().parent.parent
-CODE = ("catalogs/sources.py", "catalogs/markdown.py", "catalogs/sentences.py", "catalogs/segment_cache.py", "text.py", "model.py")
-LIBRARIES = ("pysbd", "markdown-it-py", "PyYAML")
+CODE = ("catalogs/sources.py", "catalogs/segmenting.py", "catalogs/markdown.py", "catalogs/sentences.py", "catalogs/segment_cache.py", "text.py", "model.py")
+LIBRARIES = (("pysbd", "pysbd"), ("markdown-it-py", "markdown_it"), ("PyYAML", "yaml"), ("PyICU", "icu"))
 FORMAT = b"segments 1\0"
 
 
@@ -37,8 +37,8 @@ def _code_digest() -> bytes:
     digest = hashlib.sha256(FORMAT)
     for name in CODE:
         digest.update(name.encode() + b"\0" + (PACKAGE / name).read_bytes() + b"\0")
-    for library in LIBRARIES:
-        digest.update(f"{library} {importlib.metadata.version(library)}\0".encode())
+    for library, module in LIBRARIES:
+        digest.update(f"{library} {version(library, module)}\0".encode())
     return digest.digest()
 
 

@@ -31,9 +31,6 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
-from babel import Locale
-
-from pipeline.catalogs.reading import translations
 from pipeline.config import Config
 from pipeline.model import EntryStatus, Segment, SegmentKind, SourceRef, Translation
 
@@ -54,6 +51,8 @@ class Word:
 
 
 def _source_language_name(config: Config) -> str:
+    from babel import Locale
+
     name = Locale.parse("en").languages.get(config.source_language) or Locale.parse(config.source_language).get_display_name("en")
     return str(name)
 
@@ -173,6 +172,8 @@ def template_words(config: Config, lang: str) -> dict[str, Translation]:
     if is_template_language(lang) and original:
         return {word.key: Translation(word.msgid, EntryStatus.REVIEWED) for word in words}
     path = catalog_path(config, lang)
+    from pipeline.catalogs.reading import translations  # polib: only where a catalog is read
+
     found = translations(path) if path.exists() else {}
     shown = (EntryStatus.REVIEWED,) if original else (EntryStatus.REVIEWED, EntryStatus.MACHINE)
     fallback = EntryStatus.REVIEWED if original else EntryStatus.UNTRANSLATED

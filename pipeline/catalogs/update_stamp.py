@@ -24,6 +24,11 @@ CODE = ("catalogs", "config.py", "model.py", "text.py", "files.py")
 TEMPLATE_DOMAIN = "leaflet-template"  # as pipeline.catalogs.template_words.DOMAIN, without importing it
 
 
+def project_languages(config: Config) -> list[str]:
+    """What a plain `update` (and `make pdf`) keeps: every configured language, then the source language's template words."""
+    return [*config.languages, config.source_language]
+
+
 def _stamp(config: Config, languages: list[str]) -> Path:
     return config.build_dir / "cache" / f"update-{'-'.join(languages) or 'none'}.stamp"
 

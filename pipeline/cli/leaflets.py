@@ -11,8 +11,10 @@ from pipeline.cli import display_path, located, progress
 from pipeline.cli.catalogs import selected_languages
 from pipeline.config import Config
 from pipeline.errors import ConfigError, RenderError
-from pipeline.leaflets import build, cards, editions, imposition, previews, print_shop, site
+from pipeline.leaflets import build, editions
 from pipeline.leaflets.policy import Mode
+
+# Each handler imports the stages it drives: `pdf` with nothing to do loads no layout code.
 
 
 def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
@@ -86,6 +88,8 @@ def run_pdf(args: argparse.Namespace, config: Config) -> int:
     languages = selected_languages(config, args.lang, include_source=True)
     copies: list[build.Outcome] = []
     if args.booklet:
+        from pipeline.leaflets import print_shop  # pikepdf: only for print-shop copies
+
         with progress.bar(f"rendering {mode.value} booklets", "leaflets") as bar:
             report, copies = print_shop.booklets(config, mode, languages, args.jobs or None, marks=args.print, strict=args.strict, progress=bar)
     else:
@@ -94,6 +98,8 @@ def run_pdf(args: argparse.Namespace, config: Config) -> int:
         if not report.blocked and not args.numbered:
             report.outcomes.extend(editions.build_editions(config, mode, languages, args.jobs or None))
         if args.print and not report.blocked:
+            from pipeline.leaflets import print_shop
+
             copies = print_shop.print_copies(config, mode, report.outcomes)
     if report.blocked:
         for outcome in report.blocked:
@@ -134,6 +140,8 @@ def _report_copies(config: Config, copies: list[build.Outcome], booklet: bool, m
             print(f"{display_path(outcome.output)}: {state}, {outcome.pages} page{'s' if outcome.pages != 1 else ''}")
     if not copies:
         return
+    from pipeline.leaflets import imposition
+
     sheet = "A4" if config.page_size == "A4" else "Letter"
     if booklet:
         half = "A5 (148 × 210 mm)" if sheet == "A4" else "half letter (5.5 × 8.5 in)"
@@ -145,6 +153,8 @@ def _report_copies(config: Config, copies: list[build.Outcome], booklet: bool, m
 
 
 def run_preview(args: argparse.Namespace, config: Config) -> int:
+    from pipeline.leaflets import previews
+
     results = previews.previews(config, args.dpi)
     if args.docs is not None:
         results += previews.readme_previews(config, config.root / args.docs)
@@ -157,6 +167,8 @@ def run_preview(args: argparse.Namespace, config: Config) -> int:
 
 
 def run_site(args: argparse.Namespace, config: Config) -> int:
+    from pipeline.leaflets import site
+
     mode = Mode.RELEASE if args.release else Mode.DRAFT
     pages = site.build_site(config, mode, selected_languages(config, args.lang, include_source=True))
     for page in pages:
@@ -176,6 +188,8 @@ def run_site(args: argparse.Namespace, config: Config) -> int:
 
 
 def run_cards(args: argparse.Namespace, config: Config) -> int:
+    from pipeline.leaflets import cards
+
     outcomes = cards.build_cards(config, selected_languages(config, args.lang, include_source=True))
     for outcome in outcomes:
         where = display_path(outcome.output)

@@ -140,7 +140,7 @@ _WORDS_UP_TO = 20  # nor above this in words: "Article premier" is numbering, "c
 def _numbers(text: str) -> Counter[str]:
     """The numbers of `text` by value: digits of every numeral system, grouping and decimal marks ignored."""
     text = _EMAIL.sub(" ", _URL.sub(" ", text))
-    digits = "".join(str(unicodedata.decimal(c)) if c.isdecimal() else c for c in text)
+    digits = text if text.isascii() else "".join(str(unicodedata.decimal(c)) if c.isdecimal() else c for c in text)
     return Counter(re.sub(r"\D", "", m).lstrip("0") or "0" for m in _NUMBER.findall(digits))
 
 

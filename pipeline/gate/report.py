@@ -129,7 +129,7 @@ def format_json(result: GateResult) -> str:
     return json.dumps(data, ensure_ascii=False, indent=2) + "\n"
 
 
-_NOT_XML = re.compile("[^\t\n\r\u0020-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
+_NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")  # what XML 1.0 cannot hold
 
 
 def _xml_text(text: str) -> str:

@@ -27,10 +27,9 @@ from collections.abc import Iterable
 from dataclasses import dataclass, replace
 from pathlib import Path
 
-from pipeline.catalogs import template_words, thresholds
+from pipeline.catalogs import template_words, thresholds, update_stamp
 from pipeline.catalogs.domains import Domain, catalog_domains
 from pipeline.catalogs.glossary import Glossary, load_glossary
-from pipeline.catalogs.merge import rewritten_line
 from pipeline.catalogs.pot import write_pot
 from pipeline.catalogs.reading import read_catalog
 from pipeline.catalogs.thresholds import Requirement
@@ -120,6 +119,9 @@ class _Collector:
     def __init__(self, config: Config) -> None:
         self.config = config
         self.issues: list[Issue] = []
+        # The last `update` recorded every file it reads and writes, and none has changed since:
+        # it would rewrite nothing, so no POT or catalog can be stale in layout (checked without merging).
+        self.updated = update_stamp.current(config, update_stamp.project_languages(config))
 
     def relative(self, path: Path) -> Path:
         return Path(self.config.relative(path))
@@ -172,7 +174,7 @@ def _check_pot(found: _Collector, domain: Domain) -> None:
         return
     validation = validate_catalog(path, None)
     found.add(Failure.INVALID, validation.findings)
-    if validation.entries is not None and write_pot(config, domain.name, domain.segments, domain.title, write=False):
+    if validation.entries is not None and not found.updated and write_pot(config, domain.name, domain.segments, domain.title, write=False):
         found.error(Failure.STALE, path, 0, "stale", f"the POT would change for the current sources; run `{config.command('update')}`")
 
 
@@ -188,7 +190,9 @@ def _check_po(found: _Collector, domain: Domain, lang: str, glossary: Glossary) 
     if validation.entries is None:
         return result
     invalid = any(f.severity is Severity.ERROR for f in validation.findings)
-    if not _staleness(found, path, validation.entries, domain) and not invalid:
+    if not _staleness(found, path, validation.entries, domain) and not invalid and not found.updated:
+        from pipeline.catalogs.merge import rewritten_line  # merging and formatting: only when a rewrite is possible
+
         try:
             line = rewritten_line(config, domain.name, domain.segments, domain.title, lang)
         except ValueError:  # text gettext cannot write (a NUL byte): the quality checks already report it

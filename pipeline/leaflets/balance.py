@@ -18,10 +18,12 @@ Nothing here writes files or prints.
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import Any, Protocol, TypeVar
+from typing import TYPE_CHECKING, Any, Protocol, TypeVar
 
-from pipeline.leaflets.assembly import Typography
-from pipeline.leaflets.render import Layout
+from pipeline.leaflets.typography import Typography
+
+if TYPE_CHECKING:
+    from pipeline.leaflets.render import Layout
 
 MIN_FILL = 0.3  # a last page filled less than this is rebalanced
 TARGET = 0.95  # pulled back, the text should fill this share of the pages left, to be safe

@@ -36,25 +36,20 @@ Contract:
 
 from __future__ import annotations
 
-import enum
-import functools
-import hashlib
-import importlib.metadata
-import json
 import logging
 import math
 import os
 import time
 from collections.abc import Callable
-from dataclasses import dataclass, field, replace
+from dataclasses import replace
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
-from pipeline.catalogs import template_words
 from pipeline.config import Config
 from pipeline.errors import ConfigError, PipelineError, RenderError
 from pipeline.files import write_if_changed
-from pipeline.leaflets import balance, fonts, workers
+from pipeline.leaflets import stamps
+from pipeline.leaflets.outcomes import BuildReport, LeafletState, Outcome
 from pipeline.leaflets.policy import Mode, Plan, assess
 from pipeline.leaflets.typography import Typography
 from pipeline.text import source_date_epoch
@@ -62,8 +57,11 @@ from pipeline.text import source_date_epoch
 if TYPE_CHECKING:
     from pipeline.leaflets import assembly, render
 
-# Layout code (assembly, render: Jinja2, WeasyPrint) and segmentation are imported where
-# a leaflet is really built, so a build with nothing to do pays only for hashing its inputs.
+# Layout code (assembly, balance, render: Jinja2, WeasyPrint), the worker pool and segmentation
+# are imported where a leaflet is really built, so a build with nothing to do pays only for
+# hashing its inputs (`stamps`).
+
+__all__ = ["BuildReport", "LeafletState", "Outcome", "build", "fit", "output_path", "render_one"]
 
 LARGEST = Typography(size=10.5, leading=1.45)
 SMALLEST = Typography(size=9.0, leading=1.3)
@@ -72,54 +70,9 @@ SHRINK = 0.8  # see estimated_pages
 FILL = 0.98  # aim a little under the budget: page breaks waste part of a page the estimate cannot see
 HOPELESS = 1.08  # estimated pages at the smallest type over budget × this: fail without laying out again
 HALF_SHEETS = ("A5", "5.5in 8.5in")  # booklet pages (print_shop): a page budget counts A4/Letter pages
-STAMP_SUFFIX = ".inputs"
 TIME_LIMIT = 600.0  # seconds for one leaflet, every type size tried included
 
 log = logging.getLogger(__name__)
-
-
-class LeafletState(enum.Enum):
-    """What happened to one leaflet."""
-
-    BUILT = "built"
-    UNCHANGED = "unchanged"  # rendered, same bytes as before
-    UP_TO_DATE = "up to date"  # inputs as at the last build: nothing rendered
-    SKIPPED = "skipped"
-    FAILED = "failed"
-
-
-@dataclass(frozen=True)
-class Outcome:
-    """What happened to one statement in one language (picklable: crosses process boundaries)."""
-
-    slug: str
-    lang: str
-    output: Path
-    state: LeafletState
-    message: str = ""  # skip reason (short), or the error's message
-    error_path: str = ""  # for FAILED: where the problem is
-    error_line: int = 0
-    pages: int = 0
-    typography: Typography | None = None
-    draft: bool = False
-    warnings: tuple[str, ...] = ()
-    seconds: float = 0.0
-    fix: str = ""  # for "skipped": how to fix it, one line
-    detail: str = ""  # for "skipped": the counts behind it
-
-    @property
-    def error(self) -> RenderError | None:
-        return RenderError(self.error_path, self.error_line, self.message) if self.state is LeafletState.FAILED else None
-
-
-@dataclass
-class BuildReport:
-    outcomes: list[Outcome] = field(default_factory=list)
-    blocked: list[Outcome] = field(default_factory=list)  # with strict: release languages that cannot be released
-
-    @property
-    def failed(self) -> list[Outcome]:
-        return [o for o in self.outcomes if o.state is LeafletState.FAILED]
 
 
 def type_steps() -> list[Typography]:
@@ -144,74 +97,6 @@ def output_path(config: Config, slug: str, lang: str, mode: Mode, numbered: bool
         return config.build_dir / "review" / f"{slug}.{lang}.numbered.pdf"
     folder = "release" if mode is Mode.RELEASE else "pdf"
     return config.build_dir / folder / f"{slug}.{lang}.pdf"
-
-
-# --- input hashes --------------------------------------------------------------------------
-
-
-def _file_digest(path: Path) -> str:
-    try:
-        return hashlib.sha256(path.read_bytes()).hexdigest()
-    except FileNotFoundError:
-        return "missing"
-
-
-@functools.lru_cache(maxsize=1)
-def _code_digest() -> str:
-    """A hash of every module of the package (and the WeasyPrint version): any code change rebuilds."""
-    package = Path(__file__).resolve().parent.parent
-    digest = hashlib.sha256(f"weasyprint {importlib.metadata.version('weasyprint')}".encode())
-    for module in sorted([*package.rglob("*.py"), *package.rglob("*.po")]):  # code, and shipped translations
-        digest.update(module.relative_to(package).as_posix().encode() + b"\0" + module.read_bytes())
-    return digest.hexdigest()
-
-
-def input_record(config: Config, source: Path, lang: str, mode: Mode) -> dict[str, str]:
-    """Every input of one leaflet, each by its hash (or value)."""
-    slug = source.stem
-    record = {
-        "mode": mode.value,
-        "SOURCE_DATE_EPOCH": os.environ.get("SOURCE_DATE_EPOCH", ""),
-        "code": _code_digest(),
-        "settings": f"source {config.source_language}, page {config.page_size}, draft minimum {config.draft_minimum:g}, "
-        f"release {sorted(config.release.items())}, {'own' if config.own_templates else 'packaged'} templates",
-        "web edition": config.site_url,
-        config.relative(source): _file_digest(source),
-    }
-    if lang != config.source_language:
-        po = config.po_path(lang, slug)
-        record[config.relative(po)] = _file_digest(po)
-    if lang in template_words.template_languages(config):
-        template_po = template_words.catalog_path(config, lang)
-        record[config.relative(template_po)] = _file_digest(template_po)
-    for path in sorted(p for p in config.templates_dir.rglob("*") if p.is_file()):
-        record[config.relative(path)] = _file_digest(path)
-    try:
-        record["fonts"] = fonts.fonts_digest()  # every installed font: a leaflet's stack depends on its text
-    except fonts.FontsMissing as exc:
-        record["fonts"] = str(exc)
-    return record
-
-
-def _digest(record: dict[str, str]) -> str:
-    return hashlib.sha256(json.dumps(record, sort_keys=True).encode()).hexdigest()
-
-
-def _stamp_path(output: Path) -> Path:
-    return output.with_name(output.name + STAMP_SUFFIX)
-
-
-def _read_stamp(output: Path) -> dict[str, Any]:
-    try:
-        stamp = json.loads(_stamp_path(output).read_text(encoding="utf-8"))
-    except (FileNotFoundError, ValueError, UnicodeDecodeError):
-        return {}
-    return stamp if isinstance(stamp, dict) else {}
-
-
-def _write_stamp(output: Path, record: dict[str, str], **result: object) -> None:
-    stamp = {"digest": _digest(record), **result, "inputs": record}
-    write_if_changed(_stamp_path(output), json.dumps(stamp, indent=1, sort_keys=True) + "\n")
 
 
 # --- one leaflet ------------------------------------------------------------------------------
@@ -249,6 +134,8 @@ def estimated_pages(used: float, measured: Typography, typography: Typography) -
 
 def fit(config: Config, plan: Plan, output: Path) -> tuple[render.Layout, assembly.Leaflet]:
     """The leaflet at the largest type within its page budget, its last page balanced (`balance`)."""
+    from pipeline.leaflets import balance
+
     layout, sheet = _fit_budget(config, plan, output)
     return balance.balance(
         (layout, sheet), lambda typography: _attempt(config, sheet, typography, output), type_steps(), page_budget(config, plan)
@@ -342,7 +229,7 @@ def render_one(config: Config, plan: Plan, record: dict[str, str]) -> Outcome:
     log_messages = collect.messages
     refusals = tuple(f"refused to fetch {url}" for url in dict.fromkeys(layout.refused))
     warnings = refusals + tuple(m for m in log_messages if render.FetchRefused.__name__ not in m)
-    _write_stamp(output, record, pages=layout.pages, draft=sheet.draft)
+    stamps.write_stamp(output, record, pages=layout.pages, draft=sheet.draft)
     return Outcome(
         plan.doc.slug,
         plan.lang,
@@ -361,22 +248,6 @@ def render_one(config: Config, plan: Plan, record: dict[str, str]) -> Outcome:
 
 def default_jobs() -> int:
     return len(os.sched_getaffinity(0))
-
-
-def _cached(output: Path, record: dict[str, str], slug: str, lang: str) -> Outcome | None:
-    """The recorded outcome when the inputs are exactly those of the last decision."""
-    stamp = _read_stamp(output)
-    if stamp.get("digest") != _digest(record):
-        log.debug("%s: inputs changed since the last build", output)
-        return None
-    log.info("%s: inputs unchanged since the last build (cache hit)", output)
-    if "skipped" in stamp:
-        return Outcome(
-            slug, lang, output, LeafletState.SKIPPED, str(stamp["skipped"]), fix=str(stamp.get("fix", "")), detail=str(stamp.get("detail", ""))
-        )
-    if output.exists():
-        return Outcome(slug, lang, output, LeafletState.UP_TO_DATE, pages=int(stamp.get("pages", 0)), draft=bool(stamp.get("draft")))
-    return None
 
 
 Progress = Callable[[int, int], None]  # (leaflets rendered, leaflets to render)
@@ -405,8 +276,8 @@ def build(
         doc = None
         for lang in langs:
             output = output_path(config, source.stem, lang, mode, numbered)
-            record = input_record(config, source, lang, mode) | ({"numbered": "yes"} if numbered else {})
-            outcome = _cached(output, record, source.stem, lang)
+            record = stamps.input_record(config, source, lang, mode) | ({"numbered": "yes"} if numbered else {})
+            outcome = stamps.cached(output, record, source.stem, lang)
             if outcome is None:
                 from pipeline.catalogs.sources import load_source
 
@@ -428,7 +299,7 @@ def build(
         return report
     for outcome, record in new_skips:
         outcome.output.unlink(missing_ok=True)
-        _write_stamp(outcome.output, record, skipped=outcome.message, fix=outcome.fix, detail=outcome.detail)
+        stamps.write_stamp(outcome.output, record, skipped=outcome.message, fix=outcome.fix, detail=outcome.detail)
     report.outcomes.extend(_render_all(config, pending, jobs or default_jobs(), time_limit, progress))
     order = {lang: i for i, lang in enumerate(langs)}
     report.outcomes.sort(key=lambda o: (o.slug, order[o.lang]))
@@ -439,6 +310,10 @@ def _render_all(
     config: Config, pending: list[tuple[Plan, dict[str, str]]], jobs: int, time_limit: float, progress: Progress | None
 ) -> list[Outcome]:
     """Each leaflet rendered in a worker process; one that takes longer than `time_limit` fails and its worker is replaced."""
+    if not pending:
+        return []
+    from pipeline.leaflets import workers
+
     calls = [(config, plan, record) for plan, record in pending]
     results = workers.run_all(render_one, calls, min(jobs, len(pending)), time_limit, progress)
     outcomes = []

@@ -28,7 +28,7 @@ from pipeline.catalogs.sources import load_source
 from pipeline.config import Config
 from pipeline.errors import PipelineError, RenderError
 from pipeline.files import write_if_changed
-from pipeline.leaflets import assembly, build, render, workers
+from pipeline.leaflets import assembly, build, render, stamps, workers
 from pipeline.leaflets.assembly import Leaflet
 from pipeline.leaflets.policy import Mode, Plan, assess
 
@@ -86,7 +86,7 @@ def _make(config: Config, plan: Plan, record: dict[str, str], output: Path) -> b
         changed = write_if_changed(output, render_card(config, plan, output))
     except PipelineError as exc:
         return build.Outcome(slug, lang, output, build.LeafletState.FAILED, exc.message, str(exc.path), exc.line)
-    build._write_stamp(output, record, pages=1)
+    stamps.write_stamp(output, record, pages=1)
     return build.Outcome(slug, lang, output, build.LeafletState.BUILT if changed else build.LeafletState.UNCHANGED, pages=1)
 
 
@@ -99,8 +99,8 @@ def build_cards(config: Config, languages: list[str] | None = None, jobs: int | 
         doc = None
         for lang in langs:
             output = output_path(config, source.stem, lang)
-            record = {"card": str(SIZE), **build.input_record(config, source, lang, Mode.DRAFT)}
-            cached = build._cached(output, record, source.stem, lang)
+            record = {"card": str(SIZE), **stamps.input_record(config, source, lang, Mode.DRAFT)}
+            cached = stamps.cached(output, record, source.stem, lang)
             if cached is not None:
                 outcomes.append(cached)
                 continue
@@ -112,7 +112,7 @@ def build_cards(config: Config, languages: list[str] | None = None, jobs: int | 
                 continue
             if plan.skip is not None:
                 output.unlink(missing_ok=True)
-                build._write_stamp(output, record, skipped=plan.skip, fix=plan.fix, detail=plan.detail)
+                stamps.write_stamp(output, record, skipped=plan.skip, fix=plan.fix, detail=plan.detail)
                 outcomes.append(build.Outcome(source.stem, lang, output, build.LeafletState.SKIPPED, plan.skip, fix=plan.fix, detail=plan.detail))
                 continue
             pending.append((config, plan, record, output))

@@ -18,7 +18,7 @@ Contract:
   character's name instead of printing an empty box; `coverage_problem` words
   that failure: the first few characters named, the rest counted, and the
   Debian package that would cover them when one is known and not installed.
-- `fonts_digest()` identifies the installed fonts (files, sizes, times), for
+- `fonts_digest()` identifies the installed fonts (fontconfig's list; files, sizes, times), for
   the build's rebuild stamps. Nothing here prints; `FontsMissing` is raised
   when no font of a stack is installed at all.
 """
@@ -86,15 +86,18 @@ def script_of(lang: str) -> str:
     return parts[1] if len(parts) > 1 and len(parts[1]) == 4 else "Latn"
 
 
-def _fc_list() -> str:
+@functools.lru_cache(maxsize=1)
+def _fc_list() -> tuple[str, ...]:
+    """fontconfig's list, a line per face (family, style, file, index, charset), sorted: one `fc-list` per process."""
     if shutil.which("fc-list") is None:
         raise FontsMissing("fc-list not found: install the Debian package fontconfig")
-    return subprocess.run(
+    listing = subprocess.run(
         ["fc-list", "--format", "%{family}\t%{style}\t%{file}\t%{index}\t%{charset}\n"],
         capture_output=True,
         text=True,
         check=True,
     ).stdout
+    return tuple(sorted(listing.splitlines()))
 
 
 @dataclass(frozen=True)
@@ -123,7 +126,7 @@ def _ranges(charset: str) -> tuple[tuple[int, ...], tuple[int, ...]]:
 def _faces() -> dict[str, _Face]:
     """Family → its regular face (or its first face), from one `fc-list` per process."""
     found: dict[str, _Face] = {}
-    for line in sorted(_fc_list().splitlines()):
+    for line in _fc_list():
         fields = line.split("\t")
         if len(fields) != 5 or not fields[3].isdigit():
             continue
@@ -143,14 +146,15 @@ def installed_fonts() -> dict[str, tuple[Path, int]]:
 
 @functools.lru_cache(maxsize=1)
 def fonts_digest() -> str:
-    """A hash of every installed family's file, face, size and modification time."""
-    digest = hashlib.sha256()
-    for family, (path, index) in installed_fonts().items():
+    """A hash of what fontconfig lists (families, styles, files, faces, charsets) and each file's size and modification time."""
+    listing = _fc_list()
+    digest = hashlib.sha256("\n".join(listing).encode())
+    for file in sorted({line.split("\t")[2] for line in listing if line.count("\t") == 4}):
         try:
-            stat = path.stat()
+            stat = Path(file).stat()
         except OSError:
             continue
-        digest.update(f"{family}\t{path}#{index}\t{stat.st_size}\t{stat.st_mtime_ns}\n".encode())
+        digest.update(f"{file}\t{stat.st_size}\t{stat.st_mtime_ns}\n".encode())
     return digest.hexdigest()
 
 

@@ -27,7 +27,6 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 
 from pipeline.catalogs import template_words, thresholds
-from pipeline.catalogs.reading import translations
 from pipeline.config import Config
 from pipeline.model import EntryStatus, SourceDocument, Translation, frozen_fields
 
@@ -90,6 +89,8 @@ def assess(config: Config, doc: SourceDocument, lang: str, mode: Mode) -> Plan:
     if not path.exists():
         return Plan(doc, lang, mode, {}, words, path, skip=f"no catalog {po} yet",
                     fix=f"run `{config.command('update')}`, then `{config.command('translate')}`")
+    from pipeline.catalogs.reading import translations  # polib: only for a leaflet that is not up to date
+
     found = translations(path)
     counts = _count(doc, found)
     total = sum(counts.values())

@@ -29,7 +29,7 @@ from pathlib import Path
 from pipeline.config import Config
 from pipeline.errors import PipelineError
 from pipeline.files import write_if_changed
-from pipeline.leaflets import build, imposition
+from pipeline.leaflets import build, imposition, stamps
 from pipeline.leaflets.policy import Mode
 
 READY = (build.LeafletState.BUILT, build.LeafletState.UNCHANGED, build.LeafletState.UP_TO_DATE)
@@ -48,8 +48,8 @@ def booklet_config(config: Config) -> Config:
 def _derive(output: Path, source: Path, transform: str, convert: Callable[[bytes], bytes], slug: str, lang: str) -> build.Outcome:
     """Write `output` = convert(source's bytes), unless its stamp says it was made from these bytes already."""
     pdf = source.read_bytes()
-    record = {"source": hashlib.sha256(pdf).hexdigest(), "transform": transform, "code": build._code_digest()}
-    cached = build._cached(output, record, slug, lang)
+    record = {"source": hashlib.sha256(pdf).hexdigest(), "transform": transform, "code": stamps.code_digest()}
+    cached = stamps.cached(output, record, slug, lang)
     if cached is not None:
         return cached
     try:
@@ -58,7 +58,7 @@ def _derive(output: Path, source: Path, transform: str, convert: Callable[[bytes
         return build.Outcome(slug, lang, output, build.LeafletState.FAILED, exc.message, str(exc.path), exc.line)
     changed = write_if_changed(output, made)
     pages = imposition.page_count(made)
-    build._write_stamp(output, record, pages=pages)
+    stamps.write_stamp(output, record, pages=pages)
     return build.Outcome(slug, lang, output, build.LeafletState.BUILT if changed else build.LeafletState.UNCHANGED, pages=pages)
 
 

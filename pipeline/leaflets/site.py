@@ -31,7 +31,7 @@ from pipeline.catalogs.sources import load_source
 from pipeline.config import Config
 from pipeline.errors import PipelineError
 from pipeline.files import write_if_changed
-from pipeline.leaflets import assembly, build, qr, render
+from pipeline.leaflets import assembly, qr, render, stamps
 from pipeline.leaflets.assembly import Leaflet
 from pipeline.leaflets.policy import Mode, assess
 
@@ -71,10 +71,10 @@ def _statement(config: Config, source: Path, mode: Mode, languages: list[str]) -
     index = folder / "index.html"
     record = {"site": mode.value, "languages": " ".join(languages), "url": config.site_url}
     for lang in languages:
-        record.update({f"{lang} {key}": value for key, value in build.input_record(config, source, lang, mode).items()})
+        record.update({f"{lang} {key}": value for key, value in stamps.input_record(config, source, lang, mode).items()})
     stamp_at = folder.parent / slug  # the stamp is <slug>.inputs beside the folder, not published in it
-    stamp = build._read_stamp(stamp_at)
-    if stamp.get("digest") == build._digest(record) and index.exists():
+    stamp = stamps.read_stamp(stamp_at)
+    if stamp.get("digest") == stamps.digest(record) and index.exists():
         cached = []
         for lang in languages:
             if lang in stamp.get("published", []):
@@ -114,7 +114,7 @@ def _statement(config: Config, source: Path, mode: Mode, languages: list[str]) -
         if old.name != "index.html" and old.stem not in published:
             old.unlink()
             pages.append(SitePage(slug, old.stem, old, "removed"))
-    build._write_stamp(stamp_at, record, published=sorted(published), skips=skips, entry=entry)
+    stamps.write_stamp(stamp_at, record, published=sorted(published), skips=skips, entry=entry)
     order = {lang: i for i, lang in enumerate(languages)}
     return sorted(pages, key=lambda p: order.get(p.lang, len(order))), entry
 
