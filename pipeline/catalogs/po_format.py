@@ -44,6 +44,8 @@ from itertools import accumulate
 
 import polib
 
+from pipeline.catalogs.bulk import collector_paused
+
 PAGE_WIDTH = 79
 
 # gettext 0.21's format_language[] order; a flag `<lang>-format` is written in this order.
@@ -475,14 +477,21 @@ def _string_lines(out: list[str], prefix: str, keyword: str, value: str, wrap: b
     """Append the lines of `keyword "value"` as write-po.c's wrap() prints them."""
     if "\x00" in value or "\x04" in value:
         raise ValueError(f"{keyword} contains a NUL or EOT character, which gettext forbids: {value[:60]!r}")
-    parts = value.split("\n")
-    portions = [part + "\n" for part in parts[:-1]]
-    if parts[-1] or not portions:
-        portions.append(parts[-1])
+    if "\n" in value:
+        parts = value.split("\n")
+        portions = [_escape(part + "\n") for part in parts[:-1]]
+        if parts[-1]:
+            portions.append(_escape(parts[-1]))
+    else:
+        escaped = _escape(value)
+        if len(prefix) + len(keyword) + len(escaped) + 3 <= PAGE_WIDTH and escaped.isascii() and escaped.isprintable():
+            out.append(f'{prefix}{keyword} "{escaped}"')  # the common short string: one line, as the general case gives
+            return
+        portions = [escaped]
     width = (PAGE_WIDTH if wrap else _INT_MAX) - 1 - (len(prefix) + 1)  # room for the quotes
     first_line = True
     for index, portion in enumerate(portions):
-        text = _Portion(_escape(portion), width)
+        text = _Portion(portion, width)
         if first_line:
             start_column = len(keyword) + 1
             if text.text and (index + 1 < len(portions) or start_column > width or text.breaks(start_column, True)):
@@ -637,6 +646,11 @@ def _check_charset(po: polib.POFile, strings: Iterable[str | None]) -> None:
 
 def format_po(po: polib.POFile) -> str:
     """The file text `msgcat` writes for `po` (empty for a catalog with nothing in it)."""
+    with collector_paused():
+        return _format(po)
+
+
+def _format(po: polib.POFile) -> str:
     blocks: list[list[str]] = []
     header = _header_entry(po)
     if header is not None:

@@ -32,6 +32,7 @@ from typing import NamedTuple
 
 import polib
 
+from pipeline.catalogs.bulk import collector_paused
 from pipeline.errors import CatalogError
 
 _STRING = re.compile(r'"[^"\\]*(?:\\.[^"\\]*)*"')
@@ -53,6 +54,11 @@ class Token(NamedTuple):
     line: int
     keyword: str
     string: str
+
+
+def _token(fields: tuple[int, str, str]) -> Token:
+    """Token(*fields), at a third of the cost (a large catalog makes one per line)."""
+    return tuple.__new__(Token, fields)
 
 
 def _unescape(path: Path, number: int, body: str) -> str:
@@ -90,9 +96,9 @@ def _keyword_token(path: Path, number: int, prefix: str, rest: str) -> Token:
         keyword, body = fast.group(1), fast.group(2)
         if "\\" in body:
             body = _unescape(path, number, body)
-        return Token(number, prefix + (keyword or '"'), body)
+        return _token((number, prefix + (keyword or '"'), body))
     if rest.startswith('"'):
-        return Token(number, prefix + '"', _string(path, number, rest))
+        return _token((number, prefix + '"', _string(path, number, rest)))
     match = _KEYWORD.match(rest)
     if match is None or (match.group(2) is None):
         word = rest.split()[0] if rest.split() else rest
@@ -102,7 +108,7 @@ def _keyword_token(path: Path, number: int, prefix: str, rest: str) -> Token:
     keyword = match.group(1)
     if prefix.endswith("| ") and keyword not in ("msgctxt", "msgid", "msgid_plural"):
         raise CatalogError(path, number, f"unknown keyword {keyword!r} in a previous-msgid comment (#|)")
-    return Token(number, prefix + keyword, _string(path, number, match.group(2).strip()))
+    return _token((number, prefix + keyword, _string(path, number, match.group(2).strip())))
 
 
 def tokenize(path: Path, text: str) -> Iterator[Token]:
@@ -123,10 +129,10 @@ def tokenize(path: Path, text: str) -> Iterator[Token]:
                 yield _keyword_token(path, number, "#| ", line[2:].strip())
             elif marker in _COMMENT_MARKERS:
                 comment = line[2:]
-                yield Token(number, "#" + marker, comment[1:] if comment.startswith(" ") else comment)
+                yield _token((number, "#" + marker, comment[1:] if comment.startswith(" ") else comment))
             else:
                 comment = line[1:]
-                yield Token(number, "#", comment[1:] if comment.startswith(" ") else comment)
+                yield _token((number, "#", comment[1:] if comment.startswith(" ") else comment))
         else:
             yield _keyword_token(path, number, "", line)
 
@@ -147,7 +153,7 @@ class ParsedPO:
     lines: tuple[EntryLines, ...]  # one per entry of `po`, in the same order (the header is not an entry)
     header_line: int  # the header's msgid line (0: no header entry)
     header_fields: Mapping[str, int]  # header field name -> line where it starts
-    tokens: tuple[Token, ...]
+    tokens: tuple[Token, ...]  # with keep_tokens only
 
     def located(self, path: Path) -> Iterator[tuple[polib.POEntry, EntryLines]]:
         """Each entry with its lines; a CatalogError if the two ever disagree in number."""
@@ -323,11 +329,20 @@ class _Parser:
             self.finish()
 
 
-def parse_po(path: Path, text: str) -> ParsedPO:
-    """Parse PO `text` strictly (see the module docstring); `path` only names the file in errors."""
+def parse_po(path: Path, text: str, keep_tokens: bool = False) -> ParsedPO:
+    """Parse PO `text` strictly (see the module docstring); `path` only names the file in errors.
+
+    The tokens are kept in `ParsedPO.tokens` only with `keep_tokens` (the gate's escape checks
+    read them); otherwise each is dropped once parsed, and `tokens` is empty.
+    """
+    with collector_paused():
+        return _parse(path, text, keep_tokens)
+
+
+def _parse(path: Path, text: str, keep_tokens: bool) -> ParsedPO:
     parser = _Parser(path)
-    tokens = tuple(tokenize(path, text))
-    for token in tokens:
+    kept = tuple(tokenize(path, text)) if keep_tokens else ()
+    for token in kept or tokenize(path, text):
         keyword = token.keyword
         if keyword[-1] == '"':
             parser.continuation(token)
@@ -343,5 +358,5 @@ def parse_po(path: Path, text: str) -> ParsedPO:
         lines=tuple(parser.lines),
         header_line=parser.header_line,
         header_fields=MappingProxyType(parser.header_fields),
-        tokens=tokens,
+        tokens=kept,
     )

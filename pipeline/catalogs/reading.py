@@ -105,15 +105,16 @@ def _check_entries(path: Path, parsed: ParsedPO) -> None:
             raise CatalogError(path, lines.msgid, message)
 
 
-def parse_catalog(path: Path) -> ParsedPO:
-    """Read and parse a catalog strictly, with each entry's lines; CatalogError with file and line on any defect."""
+def parse_catalog(path: Path, keep_tokens: bool = False) -> ParsedPO:
+    """Read and parse a catalog strictly, with each entry's lines (and its tokens with `keep_tokens`);
+    CatalogError with file and line on any defect."""
     try:
         data = path.read_bytes()
     except FileNotFoundError as exc:
         raise CatalogError(path, 0, "no such catalog (run `pipeline update`)") from exc
     except OSError as exc:
         raise CatalogError(path, 0, f"cannot read: {exc.strerror}") from exc
-    parsed = parse_po(path, _decode(path, data))
+    parsed = parse_po(path, _decode(path, data), keep_tokens)
     _check_entries(path, parsed)
     log.debug("read %s (%d entries)", path, len(parsed.lines))
     return parsed
@@ -157,7 +158,7 @@ class CatalogRead:
 
 def read_located(path: Path) -> CatalogRead:
     """Everything `validate_catalog` needs, from one parse."""
-    parsed = parse_catalog(path)
+    parsed = parse_catalog(path, keep_tokens=True)
     fuzzy = parsed.po.metadata_is_fuzzy
     return CatalogRead(
         header=MappingProxyType(dict(parsed.po.metadata)),
