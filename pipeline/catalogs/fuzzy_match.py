@@ -12,25 +12,32 @@ fstrcmp.c) would choose, or None:
 - among equal weights, the candidate sharing the most 4-gram positions wins,
   then the earliest one.
 
-It is exact, not a heuristic, and fast where edits are small: the rarest
-4-grams of the query give a first, good candidate; the q-gram lemma then says
-how many 4-gram positions a better candidate must share (a string within
-indel distance d of the query shares at least len - 3 - 4·deletions -
-3·insertions of its 4-gram positions), so by pigeonhole only the postings of
-that many rarest positions need looking at. Without a good first candidate
-(a new sentence), every candidate of a compatible length is compared, in
-rapidfuzz's C++ with a rising cut-off.
+It is exact, not a heuristic. Seeds give a good first candidate cheaply:
+the strings that start or end with the query's first or last 16 bytes (an
+edit inside a sentence keeps one of them), then the postings of the rarest
+4-grams, within a budget. From the best weight so far, two exact bounds say
+which strings could still weigh more: the q-gram lemma (a string within indel
+distance d of the query shares at least len - 3 - 4·deletions - 3·insertions
+of its 4-gram positions, so by pigeonhole it is in the postings of that many
+rarest positions) and length (the indel distance is at least the difference
+in length). The cheaper of the two is used (`SCAN_COST`): those postings, or
+every string of a possible length, compared in rapidfuzz's C++ with a rising
+cut-off. Both are cheap where text has rare 4-grams; on text of a small
+vocabulary every query costs a scan of the strings of a possible length.
 """
 
 from __future__ import annotations
 
 import math
 from array import array
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 
 THRESHOLD = 0.6
 BONUS = 0.00001  # msgmerge's advantage for a candidate valid in the query's context
 SEED_POSITIONS = 6  # rarest 4-gram positions looked up first
+SEED_BUDGET = 4096  # candidates those positions may bring (beyond it, a set in Python costs more than it saves)
+END = 16  # bytes of a string's start and end that seed the search (an edit elsewhere keeps them)
+SCAN_COST = 3  # comparing one string in C++ costs about as much as this many posting entries in Python
 _SLACK = 2 * BONUS  # a bonus can lift a weight by this much: prune with that margin
 
 
@@ -69,9 +76,15 @@ class SimilarityIndex:
                 if found is None:
                     self.postings[gram] = found = array("I")
                 found.append(index)
+        self.ends: dict[str, list[int]] = {}  # first and last END bytes -> strings: seeds for edits inside a sentence
+        for index, key in enumerate(self.keys):
+            if len(key) >= 2 * END:
+                for end in (key[:END], "\0" + key[-END:]):
+                    self.ends.setdefault(end, []).append(index)
         by_length = sorted(range(len(self.keys)), key=lambda i: len(self.keys[i]))
         self.by_length = by_length
-        self.lengths = [len(self.keys[i]) for i in by_length]
+        self.keys_by_length = [self.keys[i] for i in by_length]
+        self.lengths = [len(key) for key in self.keys_by_length]
 
     def _weight(self, key: str, index: int, context: str | None, cutoff: float) -> float:
         bonus = BONUS if self.contexts[index] is None or self.contexts[index] == context else 0.0
@@ -95,29 +108,41 @@ class SimilarityIndex:
         weights: dict[int, float] = {}
         best = THRESHOLD
 
-        def consider(candidates: set[int]) -> None:
+        def consider(candidates: Iterable[int]) -> None:
+            """Weigh the candidates not seen yet, in one rapidfuzz call; keep those within the slack of the best."""
             nonlocal best
-            for index in candidates - seen:
-                seen.add(index)
-                weight = self._weight(key, index, context, best - _SLACK)
+            fresh = [i for i in dict.fromkeys(candidates) if i not in seen]
+            seen.update(fresh)
+            if not fresh:
+                return
+            floor = max(0.0, best - _SLACK - BONUS)
+            scored = self.process.extract(key, [self.keys[i] for i in fresh], scorer=self.similarity, score_cutoff=floor, limit=None)
+            for _, score, position in scored:
+                index = fresh[position]
+                weight = score + (BONUS if self.contexts[index] is None or self.contexts[index] == context else 0.0)
                 if weight > best - _SLACK:
                     weights[index] = weight
-                    best = max(best, weight)
+            best = max([best, *weights.values()])
 
-        taken = 0
+        # Seeds: strings that start or end like the query, then the rarest 4-grams' strings, within a budget.
+        if len(key) >= 2 * END:
+            consider([*self.ends.get(key[:END], ()), *self.ends.get("\0" + key[-END:], ())])
+        taken, budget = 0, SEED_BUDGET
         for count, position in positions:
-            if taken >= SEED_POSITIONS and count:
+            if taken >= SEED_POSITIONS or count > budget:
                 break
-            consider(set(self.postings.get(grams[position], ())))
-            taken += 1
-        needed = self._positions_needed(query, key, best - _SLACK, len(grams))
-        if needed > len(positions):
-            self._scan_lengths(key, context, grams, seen, weights)
-        elif needed > taken:
-            union: set[int] = set()
-            for _, position in positions[taken:needed]:
-                union.update(self.postings.get(grams[position], ()))
-            consider(union)
+            consider(self.postings.get(grams[position], ()))
+            taken, budget = taken + 1, budget - count
+        # Exact from here: every string that could weigh more than the best so far is compared, either through
+        # the postings that the q-gram lemma says it must be in, or by a scan of the lengths it could have.
+        floor = best - _SLACK
+        needed = self._positions_needed(query, key, floor, len(grams))
+        low, high = self._window(len(key), floor - BONUS)
+        union_cost = sum(count for count, _ in positions[taken:needed]) if needed <= len(positions) else math.inf
+        if union_cost <= SCAN_COST * (high - low):
+            consider(i for _, position in positions[taken:needed] for i in self.postings.get(grams[position], ()))
+        else:
+            self._scan_lengths(key, context, grams, weights, low, high)
         return self._choose(weights, grams)
 
     def _positions_needed(self, query: str, key: str, floor: float, count: int) -> int:
@@ -130,37 +155,41 @@ class SimilarityIndex:
         must_share = math.floor((la + shortest) * (3.5 * floor - 3) - 3) + 1
         return max(0, count - must_share + 1)
 
-    def _scan_lengths(self, key: str, context: str | None, grams: list[str], seen: set[int], weights: dict[int, float]) -> None:
-        """Every candidate whose length allows a weight over the threshold, in C++."""
+    def _window(self, la: int, floor: float) -> tuple[int, int]:
+        """The slice of `by_length` whose lengths allow a similarity over `floor` with a query of `la` bytes
+        (the indel distance is at least the difference in length)."""
         import bisect
 
-        la = len(key)
-        ratio = 2 / THRESHOLD - 1
-        low = bisect.bisect_left(self.lengths, math.ceil(la / ratio) - 1)
-        high = bisect.bisect_right(self.lengths, math.floor(la * ratio) + 1)
-        window = [i for i in self.by_length[low:high] if i not in seen]
-        best = max(weights.values(), default=THRESHOLD)
-        cutoff = best - _SLACK
-        while window:
-            found = self.process.extractOne(key, [self.keys[i] for i in window], scorer=self.similarity, score_cutoff=max(cutoff, THRESHOLD - _SLACK))
+        floor = max(floor, THRESHOLD - _SLACK)
+        shortest, longest = math.ceil(la * floor / (2 - floor)) - 1, math.floor(la * (2 - floor) / floor) + 1
+        return bisect.bisect_left(self.lengths, shortest), bisect.bisect_right(self.lengths, longest)
+
+    def _scan_lengths(self, key: str, context: str | None, grams: list[str], weights: dict[int, float], low: int, high: int) -> None:
+        """Every candidate whose length allows a weight over the threshold, in C++ (those seen already too: their
+        weights are known, so scoring them again changes nothing)."""
+        ids, keys = self.by_length[low:high], self.keys_by_length[low:high]
+        cutoff = max(max(weights.values(), default=THRESHOLD), THRESHOLD) - _SLACK
+        query_grams = set(grams)
+        while ids:
+            found = self.process.extractOne(key, keys, scorer=self.similarity, score_cutoff=cutoff)  # the cut-off rises as it goes
             if found is None:
-                break
-            score = float(found[1])
+                return
             # Every candidate at (or within the bonus of) the best score; then drop those sharing no 4-gram.
-            near = self.process.extract(key, [self.keys[i] for i in window], scorer=self.similarity, score_cutoff=score - _SLACK, limit=None)
-            query_grams = set(grams)
+            near = [position for _, _, position in self.process.extract(
+                key, keys, scorer=self.similarity, score_cutoff=float(found[1]) - _SLACK, limit=None)]
             kept = False
-            for _, _, position in near:
-                index = window[position]
+            for position in near:
+                index = ids[position]
                 if query_grams.intersection(_grams(self.strings[index])):
                     weight = self._weight(key, index, context, 0.0)
                     if weight > THRESHOLD:
                         weights[index] = weight
                         kept = True
             if kept:
-                break
-            drop = {window[position] for _, _, position in near}
-            window = [i for i in window if i not in drop]
+                return
+            drop = set(near)
+            ids = [i for position, i in enumerate(ids) if position not in drop]
+            keys = [k for position, k in enumerate(keys) if position not in drop]
 
     def _best_short(self, key: str, context: str | None) -> int | None:
         la = len(key)

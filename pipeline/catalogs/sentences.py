@@ -65,8 +65,11 @@ def _icu(lang: str) -> Any:
 
 
 def _pysbd_cuts(text: str, lang: str) -> list[int] | None:
+    # pysbd's own `segment` would locate each sentence again with a regex compiled from the
+    # sentence's text (one compile per sentence, 40% of its time); its processor's output is
+    # located here instead, in order, with str.find.
     cuts, cursor = [], 0
-    for piece in _pysbd(lang).segment(text):
+    for piece in _pysbd(lang).processor(text).process():
         found = text.find(piece.strip(), cursor)
         if found < 0:  # pysbd altered the text; keep the paragraph whole rather than guess
             return None
