@@ -24,6 +24,7 @@ data). `bcp47(code)` is that code for an HTML `lang` attribute (`pt-BR`,
 from __future__ import annotations
 
 import difflib
+import functools
 import re
 import tomllib
 from collections.abc import Callable, Iterable, Mapping
@@ -88,10 +89,14 @@ class Config:
     def source_paths(self) -> list[Path]:
         return sorted(self.sources_dir.glob("*.md"))
 
+    @functools.cached_property
+    def _resolved_root(self) -> Path:
+        return self.root.resolve()
+
     def relative(self, path: Path) -> str:
         """`path` relative to the project root, with forward slashes (for references)."""
         try:
-            return path.resolve().relative_to(self.root.resolve()).as_posix()
+            return path.resolve().relative_to(self._resolved_root).as_posix()
         except ValueError:
             return path.as_posix()
 

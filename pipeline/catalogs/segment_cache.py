@@ -8,23 +8,31 @@ listed in `CODE` and the versions of pysbd, markdown-it-py, PyYAML and PyICU).
 or None (missing, unreadable, or written by another Python). `store(config,
 path, key, doc)` writes it atomically (a temporary file and `os.replace`), so runs
 side by side never see half an entry; two runs storing the same key write the
-same content. The cache holds only what this project's own code produced
+same content. `load_cuts`/`store_cuts` keep, beside it, the segmenter's
+boundaries of every paragraph of a statement's last segmentation
+(`<slug>.cuts`, valid for the same code), so that an edited statement is
+segmented again only where it changed. The cache holds only what this project's own code produced
 from the project's own files; deleting `build/` is always safe.
 """
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import glob
 import hashlib
 import pickle
 from dataclasses import replace
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from pipeline.config import Config
 from pipeline.files import write_if_changed
 from pipeline.model import SourceDocument
 from pipeline.versions import version
+
+if TYPE_CHECKING:
+    from pipeline.catalogs.sentences import Cuts
 
 PACKAGE = Path(__file__).resolve().parent.parent
 CODE = ("catalogs/sources.py", "catalogs/segmenting.py", "catalogs/markdown.py", "catalogs/sentences.py", "catalogs/segment_cache.py", "text.py", "model.py")
@@ -59,6 +67,21 @@ def load(config: Config, path: Path, digest: str) -> SourceDocument | None:
     except (OSError, pickle.UnpicklingError, EOFError, AttributeError, ImportError, IndexError, ValueError, TypeError):
         return None
     return replace(doc, path=path) if isinstance(doc, SourceDocument) else None
+
+
+def load_cuts(config: Config, path: Path) -> dict[tuple[str, str], Cuts]:
+    """The segmenter's boundaries per paragraph of the statement's last segmentation ({} if none, or other code)."""
+    try:
+        code, cuts = pickle.loads((_folder(config) / f"{path.stem}.cuts").read_bytes())
+    except (OSError, pickle.UnpicklingError, EOFError, AttributeError, ImportError, IndexError, ValueError, TypeError):
+        return {}
+    return cuts if code == _code_digest() and isinstance(cuts, dict) else {}
+
+
+def store_cuts(config: Config, path: Path, cuts: dict[tuple[str, str], Cuts]) -> None:
+    """Keep the boundaries of this segmentation's paragraphs, for the next segmentation of an edited statement."""
+    with contextlib.suppress(OSError):
+        write_if_changed(_folder(config) / f"{path.stem}.cuts", pickle.dumps((_code_digest(), cuts), protocol=pickle.HIGHEST_PROTOCOL))
 
 
 def store(config: Config, path: Path, digest: str, doc: SourceDocument) -> None:

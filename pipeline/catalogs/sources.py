@@ -11,7 +11,8 @@ misspelt one gets a did-you-mean), each checked by its rule, with `title` and
 `date` required; dates are real dates written YYYY-MM-DD. Errors are
 `SourceError(path, line, message)`; nothing here prints. An unchanged source is
 not segmented again: the result is kept in `build/cache/segments/` (see
-`segment_cache`); `store=False` only reads it (the gate writes nothing).
+`segment_cache`), and an edited one is segmented again only in the paragraphs
+that changed; `store=False` only reads the cache (the gate writes nothing).
 """
 
 from __future__ import annotations
@@ -34,8 +35,12 @@ def load_source(path: Path, config: Config, store: bool = True) -> SourceDocumen
     doc = segment_cache.load(config, path, digest)
     if doc is None:
         from pipeline.catalogs.segmenting import segment  # YAML, Markdown and sentence rules: only on a miss
+        from pipeline.catalogs.sentences import CutsMemo, remembered
 
-        doc = segment(path, data, config)
+        memo = CutsMemo(segment_cache.load_cuts(config, path))
+        with remembered(memo):  # paragraphs unchanged since the last segmentation keep their boundaries
+            doc = segment(path, data, config)
         if store:
             segment_cache.store(config, path, digest, doc)
+            segment_cache.store_cuts(config, path, memo.used)
     return doc

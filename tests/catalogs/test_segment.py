@@ -11,7 +11,9 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from support import REPO
 
+from pipeline.catalogs import sentences
 from pipeline.catalogs.markdown import rebuild_markdown
+from pipeline.catalogs.segmenting import segment
 from pipeline.catalogs.sentences import split_sentences
 from pipeline.catalogs.sources import load_source
 from pipeline.cli import main
@@ -150,3 +152,20 @@ def test_rebuilt_translation_extracts_to_the_translated_sentences(project: Path,
     again = _doc(project, rebuilt)
     assert [s.msgid for s in again.segments if s.kind != "title"] == list(numbered.values())
     assert [s.kind for s in again.segments] == [s.kind for s in doc.segments]
+
+
+def test_an_edited_statement_is_segmented_again_only_where_it_changed(project: Path) -> None:
+    """Unchanged paragraphs keep the boundaries the last segmentation found; the result is a fresh segmentation's."""
+    config = load_config(project)
+    source = project / "sources" / "dockers.md"
+    load_source(source, config)
+    text = source.read_text(encoding="utf-8")
+    edited = text.replace("Dr. Smith and E. Smith spoke", "Dr. Smith and E. Smith spoke loudly")
+    assert edited != text
+    source.write_text(edited, encoding="utf-8")
+    sentences._segmenter_cuts.cache_clear()
+    doc = load_source(source, config)
+    assert sentences._segmenter_cuts.cache_info().misses == 1  # the one paragraph that changed
+    sentences._segmenter_cuts.cache_clear()
+    assert doc.segments == segment(source, source.read_bytes(), config).segments
+    assert sentences._segmenter_cuts.cache_info().misses > 1
