@@ -38,6 +38,7 @@ from pipeline.config import load_config
 from pipeline.gate import stats
 from pipeline.gate.run import run_gate
 from pipeline.leaflets import build
+from pipeline.leaflets.outcomes import LeafletState
 from pipeline.leaflets.policy import DRAFT_ONLY_WORDS, Mode, assess
 from pipeline.model import EntryStatus
 from pipeline.provenance import entry_status
@@ -264,7 +265,7 @@ class Loop(RuleBasedStateMachine):
         words = [t.status for key, t in template_words(config, "es").items() if key not in DRAFT_ONLY_WORDS]
         assert outcome.draft == any(s is not EntryStatus.REVIEWED for s in (*statuses, *words))
         again = build.build(config, Mode.DRAFT, ["es"], jobs=1)
-        assert {o.state for o in again.outcomes} == {build.LeafletState.UP_TO_DATE}
+        assert {o.state for o in again.outcomes} == {LeafletState.UP_TO_DATE}
 
     # --- the translator -----------------------------------------------------------
 

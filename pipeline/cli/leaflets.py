@@ -12,6 +12,7 @@ from pipeline.cli.catalogs import selected_languages
 from pipeline.config import Config
 from pipeline.errors import ConfigError, RenderError
 from pipeline.leaflets import build, editions
+from pipeline.leaflets.outcomes import LeafletState, Outcome
 from pipeline.leaflets.policy import Mode
 
 # Each handler imports the stages it drives: `pdf` with nothing to do loads no layout code.
@@ -56,7 +57,7 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
     cards_parser.set_defaults(handler=run_cards)
 
 
-def _describe(outcome: build.Outcome) -> str:
+def _describe(outcome: Outcome) -> str:
     what = f"{outcome.pages} page{'s' if outcome.pages != 1 else ''}"
     if outcome.draft:
         what += ", draft (unreviewed text, marked on every page)"
@@ -65,7 +66,7 @@ def _describe(outcome: build.Outcome) -> str:
     return what
 
 
-def _skipped(outcome: build.Outcome, verbose: bool) -> None:
+def _skipped(outcome: Outcome, verbose: bool) -> None:
     """One short line, the fix indented under it, and the counts with -v."""
     print(f"{display_path(outcome.output)}: {outcome.lang} skipped: {outcome.message}", file=sys.stderr)
     if outcome.fix:
@@ -86,7 +87,7 @@ def run_pdf(args: argparse.Namespace, config: Config) -> int:
         with locked(config.root):
             update_all(config, list(config.languages))
     languages = selected_languages(config, args.lang, include_source=True)
-    copies: list[build.Outcome] = []
+    copies: list[Outcome] = []
     if args.booklet:
         from pipeline.leaflets import print_shop  # pikepdf: only for print-shop copies
 
@@ -112,31 +113,31 @@ def run_pdf(args: argparse.Namespace, config: Config) -> int:
         return 1
     for outcome in report.outcomes:
         where = display_path(outcome.output)
-        if outcome.state is build.LeafletState.FAILED and outcome.error is not None:
+        if outcome.state is LeafletState.FAILED and outcome.error is not None:
             print(located(outcome.error), file=sys.stderr)
-        elif outcome.state is build.LeafletState.SKIPPED:
+        elif outcome.state is LeafletState.SKIPPED:
             _skipped(outcome, args.verbose)
-        elif outcome.state is build.LeafletState.UP_TO_DATE:
+        elif outcome.state is LeafletState.UP_TO_DATE:
             print(f"{where}: up to date")
         else:
-            state = "written" if outcome.state is build.LeafletState.BUILT else "unchanged"
+            state = "written" if outcome.state is LeafletState.BUILT else "unchanged"
             print(f"{where}: {state}, {_describe(outcome)} ({outcome.seconds:.1f} s)")
         for warning in outcome.warnings:
             print(f"{where}: warning: {warning}", file=sys.stderr)
     _report_copies(config, copies, args.booklet, args.print)
-    counts = {state: sum(1 for o in report.outcomes if o.state is state) for state in build.LeafletState}
+    counts = {state: sum(1 for o in report.outcomes if o.state is state) for state in LeafletState}
     summary = ", ".join(f"{n} {state.value}" for state, n in counts.items() if n)
     print(f"{mode.value} leaflets: {summary} ({time.perf_counter() - started:.1f} s)")
-    return 1 if report.failed or any(o.state is build.LeafletState.FAILED for o in copies) else 0
+    return 1 if report.failed or any(o.state is LeafletState.FAILED for o in copies) else 0
 
 
-def _report_copies(config: Config, copies: list[build.Outcome], booklet: bool, marks: bool) -> None:
+def _report_copies(config: Config, copies: list[Outcome], booklet: bool, marks: bool) -> None:
     """One line per print-shop copy, then what to tell the print shop."""
     for outcome in copies:
         if outcome.error is not None:
             print(located(outcome.error), file=sys.stderr)
         else:
-            state = "written" if outcome.state is build.LeafletState.BUILT else outcome.state.value
+            state = "written" if outcome.state is LeafletState.BUILT else outcome.state.value
             print(f"{display_path(outcome.output)}: {state}, {outcome.pages} page{'s' if outcome.pages != 1 else ''}")
     if not copies:
         return
@@ -195,8 +196,8 @@ def run_cards(args: argparse.Namespace, config: Config) -> int:
         where = display_path(outcome.output)
         if outcome.error is not None:
             print(located(outcome.error), file=sys.stderr)
-        elif outcome.state is build.LeafletState.SKIPPED:
+        elif outcome.state is LeafletState.SKIPPED:
             _skipped(outcome, args.verbose)
         else:
-            print(f"{where}: {'written' if outcome.state is build.LeafletState.BUILT else outcome.state.value}")
-    return 1 if any(o.state is build.LeafletState.FAILED for o in outcomes) else 0
+            print(f"{where}: {'written' if outcome.state is LeafletState.BUILT else outcome.state.value}")
+    return 1 if any(o.state is LeafletState.FAILED for o in outcomes) else 0

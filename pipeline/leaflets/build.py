@@ -61,8 +61,6 @@ if TYPE_CHECKING:
 # are imported where a leaflet is really built, so a build with nothing to do pays only for
 # hashing its inputs (`stamps`).
 
-__all__ = ["BuildReport", "LeafletState", "Outcome", "build", "fit", "output_path", "render_one"]
-
 LARGEST = Typography(size=10.5, leading=1.45)
 SMALLEST = Typography(size=9.0, leading=1.3)
 SIZE_STEP = 0.25

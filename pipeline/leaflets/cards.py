@@ -12,7 +12,7 @@ Contract:
 - Cards render in the build's worker processes, under its time limit.
 - Incremental and deterministic like the leaflets (a stamp beside each PNG
   holds the leaflet's input record); a skipped language's old card is
-  removed. Returns one `build.Outcome` per card. Nothing here prints.
+  removed. Returns one `Outcome` per card. Nothing here prints.
 """
 
 from __future__ import annotations
@@ -30,6 +30,7 @@ from pipeline.errors import PipelineError, RenderError
 from pipeline.files import write_if_changed
 from pipeline.leaflets import assembly, build, render, stamps, workers
 from pipeline.leaflets.assembly import Leaflet
+from pipeline.leaflets.outcomes import LeafletState, Outcome
 from pipeline.leaflets.policy import Mode, Plan, assess
 
 TEMPLATE = "card.html"
@@ -79,21 +80,21 @@ def render_card(config: Config, plan: Plan, output: Path) -> bytes:
     return _png(render.write_pdf(layout, what=output), output)
 
 
-def _make(config: Config, plan: Plan, record: dict[str, str], output: Path) -> build.Outcome:
+def _make(config: Config, plan: Plan, record: dict[str, str], output: Path) -> Outcome:
     """Render and write one card (in a worker process); errors become a failed Outcome."""
     slug, lang = plan.doc.slug, plan.lang
     try:
         changed = write_if_changed(output, render_card(config, plan, output))
     except PipelineError as exc:
-        return build.Outcome(slug, lang, output, build.LeafletState.FAILED, exc.message, str(exc.path), exc.line)
+        return Outcome(slug, lang, output, LeafletState.FAILED, exc.message, str(exc.path), exc.line)
     stamps.write_stamp(output, record, pages=1)
-    return build.Outcome(slug, lang, output, build.LeafletState.BUILT if changed else build.LeafletState.UNCHANGED, pages=1)
+    return Outcome(slug, lang, output, LeafletState.BUILT if changed else LeafletState.UNCHANGED, pages=1)
 
 
-def build_cards(config: Config, languages: list[str] | None = None, jobs: int | None = None) -> list[build.Outcome]:
+def build_cards(config: Config, languages: list[str] | None = None, jobs: int | None = None) -> list[Outcome]:
     """Bring build/cards up to date for every statement × language; see the module docstring."""
     langs = languages or [config.source_language, *config.languages]
-    outcomes: list[build.Outcome] = []
+    outcomes: list[Outcome] = []
     pending: list[tuple[Config, Plan, dict[str, str], Path]] = []
     for source in config.source_paths():
         doc = None
@@ -108,19 +109,19 @@ def build_cards(config: Config, languages: list[str] | None = None, jobs: int | 
             try:
                 plan = assess(config, doc, lang, Mode.DRAFT)
             except PipelineError as exc:
-                outcomes.append(build.Outcome(source.stem, lang, output, build.LeafletState.FAILED, exc.message, str(exc.path), exc.line))
+                outcomes.append(Outcome(source.stem, lang, output, LeafletState.FAILED, exc.message, str(exc.path), exc.line))
                 continue
             if plan.skip is not None:
                 output.unlink(missing_ok=True)
                 stamps.write_stamp(output, record, skipped=plan.skip, fix=plan.fix, detail=plan.detail)
-                outcomes.append(build.Outcome(source.stem, lang, output, build.LeafletState.SKIPPED, plan.skip, fix=plan.fix, detail=plan.detail))
+                outcomes.append(Outcome(source.stem, lang, output, LeafletState.SKIPPED, plan.skip, fix=plan.fix, detail=plan.detail))
                 continue
             pending.append((config, plan, record, output))
     results = workers.run_all(_make, pending, min(jobs or build.default_jobs(), len(pending)), build.TIME_LIMIT)
     for (_, plan, _, output), result in zip(pending, results, strict=True):
         if isinstance(result, workers.TimedOut):
             message = f"rendering took longer than {result.seconds:g} s and was stopped"
-            result = build.Outcome(plan.doc.slug, plan.lang, output, build.LeafletState.FAILED, message, str(output))
+            result = Outcome(plan.doc.slug, plan.lang, output, LeafletState.FAILED, message, str(output))
         outcomes.append(result)
     order = {lang: i for i, lang in enumerate(langs)}
     outcomes.sort(key=lambda o: (o.slug, order[o.lang]))

@@ -12,7 +12,7 @@ Contract:
   is half the size), then imposes each two-up in booklet order onto the
   configured sheet as `build/print/<slug>.<lang>.booklet.pdf`, with print
   marks when `marks`. It returns the half-sheet build's report and one
-  `build.Outcome` per booklet.
+  `Outcome` per booklet.
 - Incremental: beside each output, a stamp records the hash of the PDF it was
   made from, the transform and the code; when it matches, nothing is read or
   written. A copy whose source PDF is gone is removed. Nothing here prints.
@@ -30,9 +30,10 @@ from pipeline.config import Config
 from pipeline.errors import PipelineError
 from pipeline.files import write_if_changed
 from pipeline.leaflets import build, imposition, stamps
+from pipeline.leaflets.outcomes import BuildReport, LeafletState, Outcome
 from pipeline.leaflets.policy import Mode
 
-READY = (build.LeafletState.BUILT, build.LeafletState.UNCHANGED, build.LeafletState.UP_TO_DATE)
+READY = (LeafletState.BUILT, LeafletState.UNCHANGED, LeafletState.UP_TO_DATE)
 
 
 def print_dir(config: Config, mode: Mode) -> Path:
@@ -45,7 +46,7 @@ def booklet_config(config: Config) -> Config:
     return replace(config, page_size=imposition.HALF_PAGE[config.page_size], build_dir=config.build_dir / "booklet")
 
 
-def _derive(output: Path, source: Path, transform: str, convert: Callable[[bytes], bytes], slug: str, lang: str) -> build.Outcome:
+def _derive(output: Path, source: Path, transform: str, convert: Callable[[bytes], bytes], slug: str, lang: str) -> Outcome:
     """Write `output` = convert(source's bytes), unless its stamp says it was made from these bytes already."""
     pdf = source.read_bytes()
     record = {"source": hashlib.sha256(pdf).hexdigest(), "transform": transform, "code": stamps.code_digest()}
@@ -55,20 +56,20 @@ def _derive(output: Path, source: Path, transform: str, convert: Callable[[bytes
     try:
         made = convert(pdf)
     except PipelineError as exc:
-        return build.Outcome(slug, lang, output, build.LeafletState.FAILED, exc.message, str(exc.path), exc.line)
+        return Outcome(slug, lang, output, LeafletState.FAILED, exc.message, str(exc.path), exc.line)
     changed = write_if_changed(output, made)
     pages = imposition.page_count(made)
     stamps.write_stamp(output, record, pages=pages)
-    return build.Outcome(slug, lang, output, build.LeafletState.BUILT if changed else build.LeafletState.UNCHANGED, pages=pages)
+    return Outcome(slug, lang, output, LeafletState.BUILT if changed else LeafletState.UNCHANGED, pages=pages)
 
 
-def print_copies(config: Config, mode: Mode, outcomes: list[build.Outcome]) -> list[build.Outcome]:
+def print_copies(config: Config, mode: Mode, outcomes: list[Outcome]) -> list[Outcome]:
     """build/print/<name>.pdf with bleed and crop marks for every leaflet of `outcomes` that exists."""
     results = []
     for outcome in outcomes:
         output = print_dir(config, mode) / outcome.output.name
         if outcome.state not in READY or not outcome.output.exists():
-            if outcome.state is build.LeafletState.SKIPPED:
+            if outcome.state is LeafletState.SKIPPED:
                 output.unlink(missing_ok=True)
             continue
         results.append(
@@ -79,7 +80,7 @@ def print_copies(config: Config, mode: Mode, outcomes: list[build.Outcome]) -> l
 
 def booklets(
     config: Config, mode: Mode, languages: list[str], jobs: int | None, marks: bool, strict: bool = False, progress: build.Progress | None = None
-) -> tuple[build.BuildReport, list[build.Outcome]]:
+) -> tuple[BuildReport, list[Outcome]]:
     """Half-sheet leaflets imposed two-up as booklets; see the module docstring."""
     half = booklet_config(config)
     report = build.build(half, mode, languages, jobs, strict=strict, progress=progress)
@@ -88,7 +89,7 @@ def booklets(
     for outcome in report.outcomes:
         output = print_dir(config, mode) / f"{outcome.slug}.{outcome.lang}.booklet.pdf"
         if outcome.state not in READY or not outcome.output.exists():
-            if outcome.state is build.LeafletState.SKIPPED:
+            if outcome.state is LeafletState.SKIPPED:
                 output.unlink(missing_ok=True)
             continue
 

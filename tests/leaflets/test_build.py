@@ -22,6 +22,7 @@ from support.pdf import stream_text
 
 from pipeline.config import load_config
 from pipeline.leaflets import build
+from pipeline.leaflets.outcomes import LeafletState
 
 SLUG = "dockers"
 TITLE = "Solidarity with the dock workers"
@@ -464,7 +465,7 @@ def test_text_of_the_other_direction_is_isolated_and_bidi_overrides_are_neutrali
 def test_a_leaflet_over_the_time_limit_fails_naming_its_file(leaflets: Path) -> None:
     """The limit is enforced at the worker process: the render is killed, the leaflet fails clearly, nothing is written."""
     report = build.build(load_config(leaflets), languages=["en", "fr"], jobs=1, time_limit=0.01)
-    failed = {o.lang: o for o in report.outcomes if o.state is build.LeafletState.FAILED}
+    failed = {o.lang: o for o in report.outcomes if o.state is LeafletState.FAILED}
     assert sorted(failed) == ["en", "fr"]
     for lang, outcome in failed.items():
         assert outcome.error is not None and outcome.error.path == pdf_path(leaflets, lang)
