@@ -127,7 +127,7 @@ class SimilarityIndex:
         # Seeds: strings that start or end like the query, then the rarest 4-grams' strings, within a budget.
         if len(key) >= 2 * END:
             consider([*self.ends.get(key[:END], ()), *self.ends.get("\0" + key[-END:], ())])
-        taken, budget = 0, SEED_BUDGET
+        taken, budget = 0, SEED_BUDGET if best <= 6 / 7 else 0  # a near twin found: the exact bounds are tight already
         for count, position in positions:
             if taken >= SEED_POSITIONS or count > budget:
                 break
