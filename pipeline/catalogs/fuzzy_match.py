@@ -39,6 +39,7 @@ SEED_BUDGET = 4096  # candidates those positions may bring (beyond it, a set in 
 END = 16  # bytes of a string's start and end that seed the search (an edit elsewhere keeps them)
 SCAN_COST = 3  # comparing one string in C++ costs about as much as this many posting entries in Python
 _SLACK = 2 * BONUS  # a bonus can lift a weight by this much: prune with that margin
+_QGRAM_BOUND = 6 / 7  # below this similarity the q-gram lemma bounds nothing
 
 
 def _bytes_view(text: str) -> str:
@@ -127,7 +128,7 @@ class SimilarityIndex:
         # Seeds: strings that start or end like the query, then the rarest 4-grams' strings, within a budget.
         if len(key) >= 2 * END:
             consider([*self.ends.get(key[:END], ()), *self.ends.get("\0" + key[-END:], ())])
-        taken, budget = 0, SEED_BUDGET if best <= 6 / 7 else 0  # a near twin found: the exact bounds are tight already
+        taken, budget = 0, SEED_BUDGET if best <= _QGRAM_BOUND else 0  # a near twin found: the exact bounds are tight already
         for count, position in positions:
             if taken >= SEED_POSITIONS or count > budget:
                 break
@@ -147,7 +148,7 @@ class SimilarityIndex:
 
     def _positions_needed(self, query: str, key: str, floor: float, count: int) -> int:
         """How many of the rarest 4-gram positions a candidate weighing more than `floor` must touch (pigeonhole)."""
-        if not query.isascii() or floor <= 6 / 7:
+        if not query.isascii() or floor <= _QGRAM_BOUND:
             return count + 1  # no useful bound: compare everything of a compatible length
         la = len(query)
         shortest = la * floor / (2 - floor)

@@ -477,17 +477,10 @@ def _string_lines(out: list[str], prefix: str, keyword: str, value: str, wrap: b
     """Append the lines of `keyword "value"` as write-po.c's wrap() prints them."""
     if "\x00" in value or "\x04" in value:
         raise ValueError(f"{keyword} contains a NUL or EOT character, which gettext forbids: {value[:60]!r}")
-    if "\n" in value:
-        parts = value.split("\n")
-        portions = [_escape(part + "\n") for part in parts[:-1]]
-        if parts[-1]:
-            portions.append(_escape(parts[-1]))
-    else:
-        escaped = _escape(value)
-        if len(prefix) + len(keyword) + len(escaped) + 3 <= PAGE_WIDTH and escaped.isascii() and escaped.isprintable():
-            out.append(f'{prefix}{keyword} "{escaped}"')  # the common short string: one line, as the general case gives
-            return
-        portions = [escaped]
+    parts = value.split("\n")
+    portions = [_escape(part + "\n") for part in parts[:-1]]
+    if parts[-1] or not portions:
+        portions.append(_escape(parts[-1]))
     width = (PAGE_WIDTH if wrap else _INT_MAX) - 1 - (len(prefix) + 1)  # room for the quotes
     first_line = True
     for index, portion in enumerate(portions):

@@ -36,6 +36,7 @@ if TYPE_CHECKING:
 
 PACKAGE = Path(__file__).resolve().parent.parent
 CODE = ("catalogs/sources.py", "catalogs/segmenting.py", "catalogs/markdown.py", "catalogs/sentences.py", "catalogs/segment_cache.py", "text.py", "model.py")
+_UNREADABLE = (OSError, pickle.UnpicklingError, EOFError, AttributeError, ImportError, IndexError, ValueError, TypeError)
 LIBRARIES = (("pysbd", "pysbd"), ("markdown-it-py", "markdown_it"), ("PyYAML", "yaml"), ("PyICU", "icu"))
 FORMAT = b"segments 1\0"
 
@@ -64,7 +65,7 @@ def _folder(config: Config) -> Path:
 def load(config: Config, path: Path, digest: str) -> SourceDocument | None:
     try:
         doc = pickle.loads((_folder(config) / f"{path.stem}.{digest}.pickle").read_bytes())
-    except (OSError, pickle.UnpicklingError, EOFError, AttributeError, ImportError, IndexError, ValueError, TypeError):
+    except _UNREADABLE:
         return None
     return replace(doc, path=path) if isinstance(doc, SourceDocument) else None
 
@@ -73,7 +74,7 @@ def load_cuts(config: Config, path: Path) -> dict[tuple[str, str], Cuts]:
     """The segmenter's boundaries per paragraph of the statement's last segmentation ({} if none, or other code)."""
     try:
         code, cuts = pickle.loads((_folder(config) / f"{path.stem}.cuts").read_bytes())
-    except (OSError, pickle.UnpicklingError, EOFError, AttributeError, ImportError, IndexError, ValueError, TypeError):
+    except _UNREADABLE:
         return {}
     return cuts if code == _code_digest() and isinstance(cuts, dict) else {}
 

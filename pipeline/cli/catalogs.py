@@ -96,7 +96,7 @@ def update_all(config: Config, languages: list[str], named: bool = False) -> Non
     from pipeline.text import source_date_epoch
 
     source_date_epoch()  # a bad SOURCE_DATE_EPOCH stops the update before anything (the caches too) is written
-    stamped = [*languages, config.source_language] if not named else languages
+    stamped = languages if named else update_stamp.project_languages(config)
     if update_stamp.current(config, stamped):
         print("catalogs: up to date (nothing changed since the last update)")
         return
