@@ -163,15 +163,16 @@ def _merge(pot: polib.POFile, po: polib.POFile) -> tuple[polib.POFile, dict[str,
     index = SimilarityIndex([e.msgid for e in candidates], [e.msgctxt for e in candidates])
     used: set[int] = set()
     counts = {"added": 0, "fuzzy_matched": 0, "obsoleted": 0, "revived": 0}
-    for template in pot:
-        key = (template.msgctxt, template.msgid)
-        old = old_by_key.get(key)
-        if old is None and key in obsolete_by_key:
-            old = obsolete_by_key[key]
+    keys = [(t.msgctxt, t.msgid) for t in pot]
+    olds = [old_by_key[key] if key in old_by_key else obsolete_by_key.get(key) for key in keys]
+    # All the new msgids in one call: the matcher batches the costly ones over every core.
+    matches = iter(index.best_matches([(t.msgid, t.msgctxt) for t, old in zip(pot, olds) if old is None]))
+    for template, old in zip(pot, olds):
+        if old is not None and old.obsolete:
             counts["revived"] += 1
         fuzzy_from = None
         if old is None:
-            best = index.best_match(template.msgid, template.msgctxt)
+            best = next(matches)
             if best is not None:
                 fuzzy_from = candidates[best]
                 counts["fuzzy_matched"] += 1
