@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import contextlib
 import fcntl
+import functools
 import logging
 import os
 import re
@@ -33,30 +34,66 @@ def _as_bytes(data: str | bytes) -> bytes:
 
 def would_change(path: Path, data: str | bytes, ignore: re.Pattern[str] | None = None) -> bool:
     """True when writing `data` to `path` would change what the file says (modulo `ignore`)."""
+    return _differs(path, _as_bytes(data), ignore)
+
+
+def _differs(path: Path, new: bytes, ignore: re.Pattern[str] | None) -> bool:
     try:
         old = path.read_bytes()
     except FileNotFoundError:
         return True
-    new = _as_bytes(data)
     if old == new:
         return False
     if ignore is None:
         return True
-    try:
-        return ignore.sub("", old.decode("utf-8")) != ignore.sub("", new.decode("utf-8"))
-    except UnicodeDecodeError:
-        return True
+    # On the bytes, without copies: a large catalog is neither decoded nor rewritten (new is UTF-8; an old
+    # file that is not differs anyway).
+    pattern = _in_bytes(ignore)
+    return not _same_text(_outside(pattern, old), _outside(pattern, new))
+
+
+def _outside(pattern: re.Pattern[bytes], data: bytes) -> Iterator[memoryview]:
+    """The parts of `data` between the matches of `pattern`, as views (what `pattern.sub(b"", data)` joins)."""
+    view, start = memoryview(data), 0
+    for match in pattern.finditer(data):
+        yield view[start : match.start()]
+        start = match.end()
+    yield view[start:]
+
+
+def _same_text(a: Iterator[memoryview], b: Iterator[memoryview]) -> bool:
+    """Whether two sequences of parts join to the same bytes."""
+    left, right = memoryview(b""), memoryview(b"")
+    while True:
+        while not left and (part := next(a, None)) is not None:
+            left = part
+        while not right and (part := next(b, None)) is not None:
+            right = part
+        if not left or not right:
+            return not left and not right
+        size = min(len(left), len(right))
+        if left[:size] != right[:size]:
+            return False
+        left, right = left[size:], right[size:]
+
+
+@functools.cache
+def _in_bytes(pattern: re.Pattern[str]) -> re.Pattern[bytes]:
+    """The same pattern over UTF-8 bytes (for patterns whose literal parts are ASCII: `.` then matches any
+    byte but LF, and no UTF-8 sequence holds an LF byte, so the same lines match)."""
+    return re.compile(pattern.pattern.encode("ascii"), pattern.flags & ~re.UNICODE)
 
 
 def write_if_changed(path: Path, data: str | bytes, ignore: re.Pattern[str] | None = None) -> bool:
     """Write `data` atomically unless the file already says the same; True when written."""
-    if not would_change(path, data, ignore):
+    encoded = _as_bytes(data)
+    if not _differs(path, encoded, ignore):
         return False
     path.parent.mkdir(parents=True, exist_ok=True)
     fd, temp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
     try:
         with os.fdopen(fd, "wb") as handle:
-            handle.write(_as_bytes(data))
+            handle.write(encoded)
         os.chmod(temp, 0o644)
         os.replace(temp, path)
     except BaseException:

@@ -1,7 +1,8 @@
 """Write a polib catalog byte for byte as GNU msgcat (gettext 0.21) writes it.
 
 Contract: `format_po(po)` returns the whole file text (to be written as UTF-8) that
-`msgcat FILE` prints for a file holding the same catalog, so a translator's tool or
+`msgcat FILE` prints for a file holding the same catalog (`format_po_bytes(po)`: as
+UTF-8 bytes), so a translator's tool or
 `msgcat` re-saving one of our files leaves no diff. It follows gettext's write-po.c:
 
 - the header entry first (`po.header` as `#` comments, `po.metadata` in its dict order,
@@ -39,7 +40,7 @@ import base64
 import re
 import zlib
 from bisect import bisect_right
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from itertools import accumulate
 
 import polib
@@ -640,17 +641,22 @@ def _check_charset(po: polib.POFile, strings: Iterable[str | None]) -> None:
 def format_po(po: polib.POFile) -> str:
     """The file text `msgcat` writes for `po` (empty for a catalog with nothing in it)."""
     with collector_paused():
-        return _format(po)
+        return "\n\n".join(_blocks(po))
 
 
-def _format(po: polib.POFile) -> str:
-    blocks: list[list[str]] = []
+def format_po_bytes(po: polib.POFile) -> bytes:
+    """`format_po` as the UTF-8 bytes written, without the whole text as a string too (a large catalog's is tens of MB)."""
+    with collector_paused():
+        return b"\n\n".join(block.encode("utf-8") for block in _blocks(po))
+
+
+def _blocks(po: polib.POFile) -> Iterator[str]:
+    """Each entry's lines, joined; the last one with the file's final line break."""
+    block: list[str] = []
     header = _header_entry(po)
     if header is not None:
         entry, flags = header
-        block: list[str] = []
         _entry_lines(block, entry, obsolete=False, flags=flags, translator_comment=po.header)
-        blocks.append(block)
     seen: set[tuple[str | None, str]] = set()
     for obsolete in (False, True):
         for entry in po:
@@ -660,10 +666,11 @@ def _format(po: polib.POFile) -> str:
             if key in seen or (entry.msgctxt is None and entry.msgid == "" and header is not None):
                 raise ValueError(f"two entries with msgctxt {entry.msgctxt!r} and msgid {entry.msgid!r}")
             seen.add(key)
+            if block:
+                yield "\n".join(block)
             block = []
             _entry_lines(block, entry, obsolete)
-            blocks.append(block)
     strings = (s for e in po for s in (e.msgctxt, e.msgid, e.msgid_plural, e.msgstr, *e.msgstr_plural.values()))
     _check_charset(po, [*strings, *po.metadata.values()])
-    text = "\n\n".join("\n".join(block) for block in blocks)
-    return text + "\n" if text else ""
+    if block:
+        yield "\n".join(block) + "\n"

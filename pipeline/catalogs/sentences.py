@@ -21,7 +21,9 @@ Khmer) stays one segment per paragraph.
 
 Within `remembered(memo)` the segmenter's boundaries of each paragraph come
 from a `CutsMemo` (what an earlier run found, kept by `segment_cache`), so an
-edited statement re-segments only the paragraphs that changed.
+edited statement re-segments only the paragraphs that changed; a first pass
+within `memo.listing()` lists the paragraphs it lacks, and
+`memo.segment_wanted(jobs)` segments them in worker processes.
 """
 
 from __future__ import annotations
@@ -109,17 +111,56 @@ def _segmenter_cuts(text: str, lang: str) -> Cuts:
 
 
 class CutsMemo:
-    """The segmenter's boundaries by (text, language): those an earlier run found (`known`), and `used`, those of this run."""
+    """The segmenter's boundaries by (text, language): those an earlier run found (`known`), and `used`, those of this run.
+
+    Within `listing()` it only lists the paragraphs it does not know (`wanted`), answering None for them;
+    `segment_wanted(jobs)` then segments those in worker processes, so a long new statement is segmented
+    on every core.
+    """
 
     def __init__(self, known: Mapping[tuple[str, str], Cuts]) -> None:
-        self.known = known
+        self.known = dict(known)
         self.used: dict[tuple[str, str], Cuts] = {}
+        self.wanted: dict[tuple[str, str], None] = {}
+        self._listing = False
 
     def cuts(self, text: str, lang: str) -> Cuts:
         key = (text, lang)
+        if self._listing:
+            if key not in self.known:
+                self.wanted[key] = None
+            return self.known.get(key)
         if key not in self.used:
             self.used[key] = self.known[key] if key in self.known else _segmenter_cuts(text, lang)
         return self.used[key]
+
+    @contextlib.contextmanager
+    def listing(self) -> Iterator[None]:
+        self._listing = True
+        try:
+            with remembered(self):
+                yield
+        finally:
+            self._listing = False
+
+    def segment_wanted(self, jobs: int) -> None:
+        """Segment the paragraphs `listing()` found wanting, in `jobs` worker processes; the answers become known."""
+        from pipeline import workers
+
+        keys, shares = list(self.wanted), jobs * 4
+        self.wanted.clear()
+        chunks = [keys[start::shares] for start in range(shares) if keys[start::shares]]
+        for chunk, found in zip(chunks, workers.run_all(_all_cuts, [(chunk,) for chunk in chunks], jobs, WORKER_LIMIT)):
+            if isinstance(found, list):  # a share that timed out is segmented in this process instead
+                self.known.update(zip(chunk, found))
+
+
+PARALLEL_MIN = 400  # paragraphs to segment before forking workers pays (pysbd: 1-2 ms each; a worker: ~30 ms)
+WORKER_LIMIT = 600.0  # seconds for one worker's share of a statement's paragraphs
+
+
+def _all_cuts(keys: list[tuple[str, str]]) -> list[Cuts]:
+    return [_segmenter_cuts(text, lang) for text, lang in keys]
 
 
 _MEMO: contextvars.ContextVar[CutsMemo | None] = contextvars.ContextVar("sentence_cuts", default=None)

@@ -12,11 +12,12 @@ misspelt one gets a did-you-mean), each checked by its rule, with `title` and
 `SourceError(path, line, message)`; nothing here prints. An unchanged source is
 not segmented again: the result is kept in `build/cache/segments/` (see
 `segment_cache`), and an edited one is segmented again only in the paragraphs
-that changed; `store=False` only reads the cache (the gate writes nothing).
+that changed (many new paragraphs are segmented on every core); `store=False` only reads the cache (the gate writes nothing).
 """
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 from pipeline.catalogs import segment_cache
@@ -35,9 +36,14 @@ def load_source(path: Path, config: Config, store: bool = True) -> SourceDocumen
     doc = segment_cache.load(config, path, digest)
     if doc is None:
         from pipeline.catalogs.segmenting import segment  # YAML, Markdown and sentence rules: only on a miss
-        from pipeline.catalogs.sentences import CutsMemo, remembered
+        from pipeline.catalogs.sentences import PARALLEL_MIN, CutsMemo, remembered
 
         memo = CutsMemo(segment_cache.load_cuts(config, path))
+        jobs = len(os.sched_getaffinity(0))
+        if jobs > 1 and data.count(b"\n\n") - len(memo.known) >= PARALLEL_MIN:  # many new paragraphs, more than one core
+            with memo.listing():  # a first pass, to learn which paragraphs to segment
+                segment(path, data, config)
+            memo.segment_wanted(jobs)
         with remembered(memo):  # paragraphs unchanged since the last segmentation keep their boundaries
             doc = segment(path, data, config)
         if store:

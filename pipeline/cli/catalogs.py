@@ -112,16 +112,18 @@ def _update_all(config: Config, languages: list[str], named: bool) -> None:
 
     domains = catalog_domains(config)
     _write_pots(config, domains)
-    for domain in domains:
+    names = [domain.name for domain in domains]
+    del domains  # the segments are in the POTs now: a long statement's are not kept through the merges
+    for name in names:
         domain_languages = languages
-        if domain.name == template_words.DOMAIN:  # the source language's own furniture, unless it is English
+        if name == template_words.DOMAIN:  # the source language's own furniture, unless it is English
             wanted = template_words.template_languages(config)
             domain_languages = [lang for lang in wanted if lang in languages or (not named and lang == config.source_language)]
         if not domain_languages:
             continue
-        pot = load_po(config.pot_path(domain.name))  # parsed once, merged into every language
+        pot = load_po(config.pot_path(name))  # parsed once, merged into every language
         for lang in domain_languages:
-            result = update_catalog(config, domain.name, lang, pot)
+            result = update_catalog(config, name, lang, pot)
             if result.created:
                 state = "created"
             elif result.changed and not (result.added or result.fuzzy_matched or result.obsoleted or result.revived):

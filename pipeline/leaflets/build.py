@@ -18,7 +18,7 @@ Contract:
   cores this process may use; always at least one worker, never in this
   process). A leaflet that takes longer than `time_limit` (default
   `TIME_LIMIT`) fails with a RenderError naming its file, and its worker is
-  killed and replaced (`leaflets.workers`).
+  killed and replaced (`pipeline.workers`).
 - Page budget: a statement's front matter `pages: N` makes each language fit
   in N pages by stepping the type size and leading down, within
   `SMALLEST`..`LARGEST`; if it still overflows, that language fails. Nothing
@@ -310,7 +310,7 @@ def _render_all(
     """Each leaflet rendered in a worker process; one that takes longer than `time_limit` fails and its worker is replaced."""
     if not pending:
         return []
-    from pipeline.leaflets import workers
+    from pipeline import workers
 
     calls = [(config, plan, record) for plan, record in pending]
     results = workers.run_all(render_one, calls, min(jobs, len(pending)), time_limit, progress)

@@ -24,11 +24,12 @@ import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
+from pipeline import workers
 from pipeline.catalogs.sources import load_source
 from pipeline.config import Config
 from pipeline.errors import PipelineError, RenderError
 from pipeline.files import write_if_changed
-from pipeline.leaflets import assembly, build, render, stamps, workers
+from pipeline.leaflets import assembly, build, render, stamps
 from pipeline.leaflets.assembly import Leaflet
 from pipeline.leaflets.outcomes import LeafletState, Outcome
 from pipeline.leaflets.policy import Mode, Plan, assess

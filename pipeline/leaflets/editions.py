@@ -95,7 +95,7 @@ def _render_all(config: Config, pending: list[tuple[tuple[Plan, Plan], dict[str,
     """Each edition rendered in a worker process under the build's time limit (`workers`)."""
     if not pending:
         return []
-    from pipeline.leaflets import workers
+    from pipeline import workers
     from pipeline.leaflets.edition_layout import render_edition
 
     calls = [(config, plans, record, output) for plans, record, output in pending]

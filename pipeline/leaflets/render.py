@@ -20,7 +20,7 @@ Contract:
 - Nothing here changes process-wide state (no signal handler, timer, socket
   timeout or logger setting; only while `write_pdf` runs does WeasyPrint draw
   text through `text_layer`, restored on return): the time limit of a render is enforced from
-  outside, by the build's worker processes (`leaflets.workers`), and
+  outside, by the build's worker processes (`pipeline.workers`), and
   WeasyPrint's warnings go to its own logger, where the build's workers
   collect them.
 - Errors are `RenderError`; nothing here prints.

@@ -169,3 +169,24 @@ def test_an_edited_statement_is_segmented_again_only_where_it_changed(project: P
     sentences._segmenter_cuts.cache_clear()
     assert doc.segments == segment(source, source.read_bytes(), config).segments
     assert sentences._segmenter_cuts.cache_info().misses > 1
+
+
+def test_a_long_new_statement_is_segmented_in_workers_with_the_same_result(project: Path) -> None:
+    """Past `PARALLEL_MIN` new paragraphs, worker processes segment them; the segments are a plain segmentation's."""
+    import os
+    import random
+
+    rng = random.Random(5)
+    pieces = ["Dr. Rivera spoke.", "The U.S. Navy left on Feb. 3 at 5 p.m.", "“Stop the war.” Nobody listened.",
+              "We waited... and waited.", "Our demands: 1. Bread. 2. Peace.", "Workers of the port, unite!", "Why now?"]
+    paragraphs = [" ".join(rng.choice(pieces) for _ in range(rng.randint(1, 5))) + f" Paragraph {n}." for n in range(sentences.PARALLEL_MIN + 50)]
+    source = project / "sources" / "long.md"
+    source.write_text('---\ntitle: "Long"\ndate: 2026-02-03\n---\n\n' + "\n\n".join(paragraphs) + "\n", encoding="utf-8")
+    config = load_config(project)
+    sentences._segmenter_cuts.cache_clear()
+    doc = load_source(source, config)
+    if len(os.sched_getaffinity(0)) > 1:
+        assert sentences._segmenter_cuts.cache_info().misses == 0  # every paragraph was segmented in a worker
+    sentences._segmenter_cuts.cache_clear()
+    assert doc.segments == segment(source, source.read_bytes(), config).segments
+    assert len(doc.segments) > len(paragraphs) * 2

@@ -17,7 +17,8 @@ import tinycss2
 from markupsafe import Markup
 from support.logs import assert_no_logs
 
-from pipeline.leaflets import render, workers
+from pipeline import workers
+from pipeline.leaflets import render
 
 
 def _png() -> str:
