@@ -10,9 +10,9 @@ from pathlib import Path
 from support import run_pipeline
 
 # What `pdf --update` and `check` with nothing to do must not import (layout, PDF, progress bars,
-# merging, segmentation); each costs tens of milliseconds at start-up.
+# merging, writing catalogs, segmentation); each costs milliseconds to tens of them at start-up.
 LAYOUT = ("weasyprint", "jinja2", "pikepdf", "rich", "pipeline.leaflets.render", "pipeline.leaflets.assembly")
-MERGING = ("rapidfuzz", "pipeline.catalogs.merge", "pipeline.catalogs.segmenting", "yaml", "pysbd", "icu")
+MERGING = ("rapidfuzz", "numpy", "pipeline.catalogs.line_breaks", "pipeline.catalogs.merge", "pipeline.catalogs.segmenting", "yaml", "pysbd", "icu")
 
 
 def _modules_after(root: Path, *args: str) -> set[str]:

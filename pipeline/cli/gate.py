@@ -14,7 +14,6 @@ from pipeline.config import Config
 from pipeline.files import write_if_changed
 from pipeline.gate import report
 from pipeline.gate.run import FIXES, Failure, catalog_statuses, run_gate
-from pipeline.gate.status_chart import status_svg
 
 EPILOG = "exit status:\n  0  passed (warnings do not fail)\n" + "".join(
     f"  {int(f)}  {f.label}: {FIXES[f]}\n" for f in Failure
@@ -53,6 +52,8 @@ def run_check(args: argparse.Namespace, config: Config) -> int:
 
 
 def run_status(args: argparse.Namespace, config: Config) -> int:
+    from pipeline.gate.status_chart import status_svg
+
     output = args.output or config.build_dir / "status.svg"
     changed = write_if_changed(output, status_svg(catalog_statuses(config)))
     print(f"{config.relative(output)}: {'written' if changed else 'up to date'}")

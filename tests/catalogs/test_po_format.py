@@ -2,11 +2,11 @@
 
 The judge is the real /usr/bin/msgcat: hand-written tricky catalogs must come out as
 msgcat prints them, random catalogs must be fixpoints of msgcat, polib must read back
-what we wrote, and msgfmt --check must accept it. The Unicode tables inside po_format
+what we wrote, and msgfmt --check must accept it. The Unicode tables of line_breaks
 are checked against the libunistring that msgcat itself uses.
 
 Run `python tests/test_po_format.py` to print freshly derived Unicode tables for
-po_format (after a libunistring upgrade).
+pipeline/catalogs/line_breaks.py (after a libunistring upgrade).
 """
 
 from __future__ import annotations
@@ -26,7 +26,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from pipeline.catalogs import po_format
+from pipeline.catalogs import line_breaks, po_format
 from pipeline.catalogs.po_format import format_po
 
 CASES = Path(__file__).parent / "po_format_cases"
@@ -370,49 +370,49 @@ def library() -> _Library:
 def _representatives() -> dict[str, str]:
     """The first code point (not NUL) of each line-break class in po_format's table."""
     found: dict[str, str] = {}
-    for start, letter in zip(po_format._STARTS, po_format._RUN_CLASSES):
+    for start, letter in zip(line_breaks._STARTS, line_breaks._RUN_CLASSES):
         if start and not 0xD800 <= start <= 0xDFFF:
-            found.setdefault(po_format._NAME[letter], chr(start))
+            found.setdefault(line_breaks._NAME[letter], chr(start))
     return found
 
 
 def test_unicode_tables_match_libunistring(library: _Library) -> None:
     representatives = _representatives()
-    assert sorted(representatives) == sorted(po_format._CLASS_NAMES)
+    assert sorted(representatives) == sorted(line_breaks._CLASS_NAMES)
     reps = list(representatives.values())
     signature_class = {library.signature(rep, reps): name for name, rep in representatives.items()}
     assert len(signature_class) == len(representatives), "class signatures must tell the classes apart"
-    ends = [*po_format._STARTS[1:], 0x110000]
+    ends = [*line_breaks._STARTS[1:], 0x110000]
     rng = random.Random(3)
-    samples = {p for start, end in zip(po_format._STARTS, ends) for p in (start, end - 1)}
+    samples = {p for start, end in zip(line_breaks._STARTS, ends) for p in (start, end - 1)}
     samples |= {rng.randrange(0x110000) for _ in range(10000)}
     mismatches = []
     # Surrogates cannot occur; NUL is refused; CR is always written as \r (and libunistring's
     # v2 CR handling gives it a signature of its own).
     for code_point in sorted(samples - set(range(0xD800, 0xE000)) - {0, 0x0D}):
-        ours = po_format._NAME[po_format._CLASS_OF[code_point]]
+        ours = line_breaks._NAME[line_breaks._CLASS_OF[code_point]]
         theirs = signature_class.get(library.signature(chr(code_point), reps), "?")
-        if ours != theirs or int(po_format._WIDTH_OF[code_point]) != library.width(code_point):
+        if ours != theirs or int(line_breaks._WIDTH_OF[code_point]) != library.width(code_point):
             mismatches.append(f"U+{code_point:04X}: ours {ours}, libunistring {theirs}")
     assert not mismatches, f"{len(mismatches)} code points differ, e.g. {mismatches[:5]}; run python {__file__}"
-    for start, end, width in zip(po_format._STARTS, ends, po_format._RUN_WIDTHS):
+    for start, end, width in zip(line_breaks._STARTS, ends, line_breaks._RUN_WIDTHS):
         widths = {library.width(cp) for cp in range(start, end) if not 0xD800 <= cp <= 0xDFFF}
         assert widths <= {int(width)}, f"U+{start:04X}..U+{end - 1:04X}: libunistring widths {widths}, ours {width}"
 
 
 def test_pair_table_matches_libunistring(library: _Library) -> None:
     representatives = _representatives()
-    for before, after in po_format._PAIR:
-        b, a = representatives[po_format._NAME[before]], representatives[po_format._NAME[after]]
+    for before, after in line_breaks._PAIR:
+        b, a = representatives[line_breaks._NAME[before]], representatives[line_breaks._NAME[after]]
         direct, spaced = library.opportunities("a" + b + a)[-1], library.opportunities("a" + b + " " + a)[-1]
-        assert {(2, 2): "D", (1, 2): "I", (1, 1): "P"}[direct, spaced] == po_format._PAIR[before, after], (before, after)
+        assert {(2, 2): "D", (1, 2): "I", (1, 1): "P"}[direct, spaced] == line_breaks._PAIR[before, after], (before, after)
 
 
 def test_line_breaks_match_libunistring(library: _Library) -> None:
     """Many random strings, no process per string: our breaker against u8_width_linebreaks."""
     rng = random.Random(7)
     pools = {}
-    for start, letter in zip(po_format._STARTS, po_format._RUN_CLASSES):
+    for start, letter in zip(line_breaks._STARTS, line_breaks._RUN_CLASSES):
         if not 0xD800 <= start <= 0xDFFF and start:
             pools.setdefault(letter, []).append(start)
     pool_list = list(pools.values())
@@ -428,11 +428,11 @@ def test_line_breaks_match_libunistring(library: _Library) -> None:
                 pieces.append(chr(rng.choice(rng.choice(pool_list))))
         text = po_format._escape("".join(pieces).split("\n")[0] + rng.choice(["", "\n"]))
         start_column, width = rng.choice([0, 6, 7]), rng.choice([77, 74, 20, 3])
-        assert po_format._Portion(text, width).breaks(start_column) == library.line_breaks(text, start_column, width), text
+        assert line_breaks.Portion(text, width).breaks(start_column) == library.line_breaks(text, start_column, width), text
 
 
 def _derive_tables(library: _Library) -> tuple[str, str]:
-    """po_format's _TABLE_DATA and _PAIRS as libunistring defines them (slow: every code point)."""
+    """line_breaks' _TABLE_DATA and _PAIRS as libunistring defines them (slow: every code point)."""
     representatives = _representatives()
     reps = list(representatives.values())
     signature_class = {library.signature(rep, reps): name for name, rep in representatives.items()}
