@@ -1,10 +1,11 @@
 """Writing project files: atomically, and only when their content really changes.
 
 Contract: `write_if_changed(path, data, ignore)` writes `data` (text as UTF-8
-with LF line endings, or bytes) through a temporary file in the same folder and
-`os.replace`, so a reader never sees half a file, and leaves the file alone when
-it already holds the same content. `ignore` is a pattern whose matches (a
-volatile header line, say) do not count as a change; `would_change` answers the
+with LF line endings, bytes, or byte chunks as they are made) through a temporary
+file in the same folder and `os.replace`, so a reader never sees half a file, and
+leaves the file alone when it already holds the same content. `ignore` is a
+pattern, matching within one line, whose matches (a volatile header line, say) do
+not count as a change; `would_change` answers the
 same question without writing. `locked(root)` holds the project-wide lock
 (`.pipeline.lock`, an exclusive `flock`) so two runs never interleave their writes;
 given the folders only written under it, it first removes the temporary files an
@@ -16,12 +17,14 @@ from __future__ import annotations
 import contextlib
 import fcntl
 import functools
+import io
 import logging
 import os
 import re
 import tempfile
 from collections.abc import Iterable, Iterator
 from pathlib import Path
+from typing import BinaryIO
 
 LOCK_NAME = ".pipeline.lock"
 
@@ -34,47 +37,69 @@ def _as_bytes(data: str | bytes) -> bytes:
 
 def would_change(path: Path, data: str | bytes, ignore: re.Pattern[str] | None = None) -> bool:
     """True when writing `data` to `path` would change what the file says (modulo `ignore`)."""
-    return _differs(path, _as_bytes(data), ignore)
-
-
-def _differs(path: Path, new: bytes, ignore: re.Pattern[str] | None) -> bool:
     try:
-        old = path.read_bytes()
+        with path.open("rb") as old:
+            return not _same_content(old, io.BytesIO(_as_bytes(data)), ignore)
     except FileNotFoundError:
         return True
-    if old == new:
-        return False
-    if ignore is None:
-        return True
-    # On the bytes, without copies: a large catalog is neither decoded nor rewritten (new is UTF-8; an old
-    # file that is not differs anyway).
-    pattern = _in_bytes(ignore)
-    return not _same_text(_outside(pattern, old), _outside(pattern, new))
 
 
-def _outside(pattern: re.Pattern[bytes], data: bytes) -> Iterator[memoryview]:
-    """The parts of `data` between the matches of `pattern`, as views (what `pattern.sub(b"", data)` joins)."""
-    view, start = memoryview(data), 0
-    for match in pattern.finditer(data):
-        yield view[start : match.start()]
-        start = match.end()
-    yield view[start:]
+def write_if_changed(path: Path, data: str | bytes | Iterable[bytes], ignore: re.Pattern[str] | None = None) -> bool:
+    """Write `data` atomically unless the file already says the same; True when written.
 
-
-def _same_text(a: Iterator[memoryview], b: Iterator[memoryview]) -> bool:
-    """Whether two sequences of parts join to the same bytes."""
-    left, right = memoryview(b""), memoryview(b"")
-    while True:
-        while not left and (part := next(a, None)) is not None:
-            left = part
-        while not right and (part := next(b, None)) is not None:
-            right = part
-        if not left or not right:
-            return not left and not right
-        size = min(len(left), len(right))
-        if left[:size] != right[:size]:
+    `data` may be an iterable of byte chunks: they are written to the temporary file as they come and the
+    file is then compared with the old one on disk, so a large catalog is never held whole in memory."""
+    chunks: Iterable[bytes]
+    if isinstance(data, (str, bytes)):
+        encoded = _as_bytes(data)
+        if not would_change(path, encoded, ignore):
             return False
-        left, right = left[size:], right[size:]
+        chunks, streamed = [encoded], False
+    else:
+        chunks, streamed = data, True
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, temp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    try:
+        with os.fdopen(fd, "wb") as handle:
+            for chunk in chunks:
+                handle.write(chunk)
+        if streamed and not _files_differ(path, Path(temp), ignore):
+            os.unlink(temp)
+            return False
+        os.chmod(temp, 0o644)
+        os.replace(temp, path)
+    except BaseException:
+        with contextlib.suppress(FileNotFoundError):
+            os.unlink(temp)
+        raise
+    log.info("wrote %s", path)
+    return True
+
+
+def _files_differ(old_path: Path, new_path: Path, ignore: re.Pattern[str] | None) -> bool:
+    try:
+        with old_path.open("rb") as old, new_path.open("rb") as new:
+            return not _same_content(old, new, ignore)
+    except FileNotFoundError:
+        return True
+
+
+def _same_content(old: BinaryIO, new: BinaryIO, ignore: re.Pattern[str] | None) -> bool:
+    """Whether two streams say the same once `ignore`'s matches are removed, a MiB of whole lines at a time
+    (on the bytes: new is UTF-8, and an old file that is not differs anyway)."""
+    if ignore is None:
+        return _same_text(iter(functools.partial(old.read, _CHUNK), b""), iter(functools.partial(new.read, _CHUNK), b""))
+    pattern = _in_bytes(ignore)
+    return _same_text((pattern.sub(b"", chunk) for chunk in _line_chunks(old)), (pattern.sub(b"", chunk) for chunk in _line_chunks(new)))
+
+
+_CHUNK = 1 << 20
+
+
+def _line_chunks(stream: BinaryIO) -> Iterator[bytes]:
+    """About a MiB at a time, ending at a line end: an `ignore` pattern matches within one line."""
+    while block := stream.read(_CHUNK):
+        yield block + stream.readline()
 
 
 @functools.cache
@@ -84,24 +109,20 @@ def _in_bytes(pattern: re.Pattern[str]) -> re.Pattern[bytes]:
     return re.compile(pattern.pattern.encode("ascii"), pattern.flags & ~re.UNICODE)
 
 
-def write_if_changed(path: Path, data: str | bytes, ignore: re.Pattern[str] | None = None) -> bool:
-    """Write `data` atomically unless the file already says the same; True when written."""
-    encoded = _as_bytes(data)
-    if not _differs(path, encoded, ignore):
-        return False
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, temp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
-    try:
-        with os.fdopen(fd, "wb") as handle:
-            handle.write(encoded)
-        os.chmod(temp, 0o644)
-        os.replace(temp, path)
-    except BaseException:
-        with contextlib.suppress(FileNotFoundError):
-            os.unlink(temp)
-        raise
-    log.info("wrote %s", path)
-    return True
+def _same_text(a: Iterator[bytes], b: Iterator[bytes]) -> bool:
+    """Whether two sequences of chunks join to the same bytes."""
+    left, right = memoryview(b""), memoryview(b"")
+    while True:
+        while not left and (part := next(a, None)) is not None:
+            left = memoryview(part)
+        while not right and (part := next(b, None)) is not None:
+            right = memoryview(part)
+        if not left or not right:
+            return not left and not right
+        size = min(len(left), len(right))
+        if left[:size] != right[:size]:
+            return False
+        left, right = left[size:], right[size:]
 
 
 # What `write_if_changed` names its temporary files: ".<name>." + mkstemp's 8 random characters + ".tmp".

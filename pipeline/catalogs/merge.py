@@ -26,7 +26,7 @@ from babel import Locale
 from pipeline.catalogs.changes import source_changed_note
 from pipeline.catalogs.fuzzy_match import SimilarityIndex
 from pipeline.catalogs.plural_forms import expected_plural_forms
-from pipeline.catalogs.po_format import format_po, format_po_bytes
+from pipeline.catalogs.po_format import format_po, format_po_chunks
 from pipeline.catalogs.pot import VOLATILE_HEADER, expected_pot
 from pipeline.catalogs.reading import entry_view, load_po
 from pipeline.config import Config
@@ -214,8 +214,8 @@ def update_catalog(config: Config, domain: str, lang: str, pot: polib.POFile | N
     created = not path.exists()
     po = _new_po(pot, lang) if created else load_po(path)
     merged, counts = _merge(pot, po)
-    del po  # the old catalog's entries are not needed to write the new one
-    changed = write_if_changed(path, format_po_bytes(merged), ignore=VOLATILE_HEADER)
+    del pot, po  # neither is needed to write the new catalog: freed here unless the caller keeps them
+    changed = write_if_changed(path, format_po_chunks(merged), ignore=VOLATILE_HEADER)
     return UpdateResult(path=path, created=created, changed=changed, **counts)
 
 

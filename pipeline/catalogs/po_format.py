@@ -1,8 +1,8 @@
 """Write a polib catalog byte for byte as GNU msgcat (gettext 0.21) writes it.
 
 Contract: `format_po(po)` returns the whole file text (to be written as UTF-8) that
-`msgcat FILE` prints for a file holding the same catalog (`format_po_bytes(po)`: as
-UTF-8 bytes), so a translator's tool or
+`msgcat FILE` prints for a file holding the same catalog (`format_po_chunks(po)`: as
+UTF-8 byte chunks), so a translator's tool or
 `msgcat` re-saving one of our files leaves no diff. It follows gettext's write-po.c:
 
 - the header entry first (`po.header` as `#` comments, `po.metadata` in its dict order,
@@ -248,10 +248,14 @@ def format_po(po: polib.POFile) -> str:
         return "\n\n".join(_blocks(po))
 
 
-def format_po_bytes(po: polib.POFile) -> bytes:
-    """`format_po` as the UTF-8 bytes written, without the whole text as a string too (a large catalog's is tens of MB)."""
-    with collector_paused():
-        return b"\n\n".join(block.encode("utf-8") for block in _blocks(po))
+def format_po_chunks(po: polib.POFile) -> Iterator[bytes]:
+    """`format_po` as UTF-8 byte chunks, an entry at a time, for `write_if_changed` to stream to disk
+    (a large catalog's text is never held whole). The collector is not paused here: what it makes is
+    freed as it goes, and a paused generator left unfinished would leave it off."""
+    for index, block in enumerate(_blocks(po)):
+        if index:
+            yield b"\n\n"
+        yield block.encode("utf-8")
 
 
 def _blocks(po: polib.POFile) -> Iterator[str]:

@@ -17,7 +17,7 @@ from collections.abc import Sequence
 
 import polib
 
-from pipeline.catalogs.po_format import format_po
+from pipeline.catalogs.po_format import format_po, format_po_chunks
 from pipeline.config import Config
 from pipeline.files import would_change, write_if_changed
 from pipeline.model import Segment, SourceDocument
@@ -82,10 +82,10 @@ def expected_pot(config: Config, domain: str, segments: Sequence[Segment], title
 def write_pot(config: Config, domain: str, segments: Sequence[Segment], title: str, write: bool = True) -> bool:
     """Bring `locales/<domain>.pot` up to date; True when it changed (or, with write=False, would)."""
     path = config.pot_path(domain)
-    text = format_po(_pot_file(domain, segments, title, config.add_location))
+    pot = _pot_file(domain, segments, title, config.add_location)
     if not write:
-        return would_change(path, text, ignore=VOLATILE_HEADER)
-    return write_if_changed(path, text, ignore=VOLATILE_HEADER)
+        return would_change(path, format_po(pot), ignore=VOLATILE_HEADER)
+    return write_if_changed(path, format_po_chunks(pot), ignore=VOLATILE_HEADER)
 
 
 def build_pot(doc: SourceDocument, config: Config, write: bool = True) -> bool:
