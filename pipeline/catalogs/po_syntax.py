@@ -111,30 +111,45 @@ def _keyword_token(path: Path, number: int, prefix: str, rest: str) -> Token:
     return _token((number, prefix + keyword, _string(path, number, match.group(2).strip())))
 
 
+def _pieces(text: str) -> Iterator[str]:
+    """`text` in pieces of about `_PIECE` characters that end at a line break (which they leave out)."""
+    start = 0
+    while (end := text.find("\n", start + _PIECE)) >= 0:
+        yield text[start:end]
+        start = end + 1
+    yield text[start:]
+
+
+_PIECE = 1 << 20  # split into lines a piece at a time: a large catalog's million lines are never all held at once
+
+
 def tokenize(path: Path, text: str) -> Iterator[Token]:
     """One token per non-blank line of `text` (lines split at \\n only, as gettext does)."""
-    for number, raw in enumerate(text.split("\n"), start=1):
-        line = raw.strip()
-        if not line:
-            continue
-        if line[0] == "#":
-            marker = line[1:2]
-            if marker == "~":
-                rest = line[2:]
-                if rest.startswith("|"):
-                    yield _keyword_token(path, number, "#~| ", rest[1:].strip())
+    number = 0
+    for piece in _pieces(text):
+        for raw in piece.split("\n"):
+            number += 1
+            line = raw.strip()
+            if not line:
+                continue
+            if line[0] == "#":
+                marker = line[1:2]
+                if marker == "~":
+                    rest = line[2:]
+                    if rest.startswith("|"):
+                        yield _keyword_token(path, number, "#~| ", rest[1:].strip())
+                    else:
+                        yield _keyword_token(path, number, "#~ ", rest.strip())
+                elif marker == "|":
+                    yield _keyword_token(path, number, "#| ", line[2:].strip())
+                elif marker in _COMMENT_MARKERS:
+                    comment = line[2:]
+                    yield _token((number, "#" + marker, comment[1:] if comment.startswith(" ") else comment))
                 else:
-                    yield _keyword_token(path, number, "#~ ", rest.strip())
-            elif marker == "|":
-                yield _keyword_token(path, number, "#| ", line[2:].strip())
-            elif marker in _COMMENT_MARKERS:
-                comment = line[2:]
-                yield _token((number, "#" + marker, comment[1:] if comment.startswith(" ") else comment))
+                    comment = line[1:]
+                    yield _token((number, "#", comment[1:] if comment.startswith(" ") else comment))
             else:
-                comment = line[1:]
-                yield _token((number, "#", comment[1:] if comment.startswith(" ") else comment))
-        else:
-            yield _keyword_token(path, number, "", line)
+                yield _keyword_token(path, number, "", line)
 
 
 @dataclass(frozen=True)

@@ -114,7 +114,9 @@ def parse_catalog(path: Path, keep_tokens: bool = False) -> ParsedPO:
         raise CatalogError(path, 0, "no such catalog (run `pipeline update`)") from exc
     except OSError as exc:
         raise CatalogError(path, 0, f"cannot read: {exc.strerror}") from exc
-    parsed = parse_po(path, _decode(path, data), keep_tokens)
+    text = _decode(path, data)
+    del data  # a large catalog's bytes are not kept beside its text while it is parsed
+    parsed = parse_po(path, text, keep_tokens)
     _check_entries(path, parsed)
     log.debug("read %s (%d entries)", path, len(parsed.lines))
     return parsed

@@ -8,6 +8,7 @@ from pathlib import Path
 import pytest
 from support import tree_digest
 
+from pipeline.catalogs import po_syntax
 from pipeline.catalogs.po_syntax import Token, parse_po, tokenize
 from pipeline.catalogs.reading import read_catalog, read_located
 from pipeline.cli import main
@@ -22,6 +23,18 @@ HEADER = (
 
 def _po(root: Path, lang: str = "es") -> Path:
     return root / "locales" / lang / "LC_MESSAGES" / f"{SLUG}.po"
+
+
+@pytest.mark.parametrize("piece", [1, 2, 7, 40])
+def test_lines_split_a_piece_at_a_time_give_the_same_tokens(monkeypatch: pytest.MonkeyPatch, piece: int) -> None:
+    """A large catalog is split into lines a piece at a time; where the pieces end changes nothing."""
+    text = HEADER + '\n# note\n#: a.md:1\nmsgid "a"\n"b\\n"\nmsgstr "c"\n\n\n#~ msgid "gone"\n#~ msgstr "ido"\n'
+    whole = list(tokenize(Path("x.po"), text))
+    monkeypatch.setattr(po_syntax, "_PIECE", piece)
+    assert list(tokenize(Path("x.po"), text)) == whole
+    parsed = parse_po(Path("x.po"), text)
+    assert [(e.msgid, e.msgstr, e.obsolete) for e in parsed.po] == [("ab\n", "c", False), ("gone", "ido", True)]
+    assert (parsed.lines[0].first, parsed.lines[0].msgid) == (8, 10)
 
 
 def test_tokens_carry_line_keyword_and_decoded_string() -> None:
