@@ -221,7 +221,8 @@ class SimilarityIndex:
         step = max(1, (high - low) // SAMPLE) if sample else 1
         counts = self.counts[low:high:step]
         own = np.bincount(np.frombuffer(query.key.encode("latin-1"), dtype=np.uint8) & (CLASSES - 1), minlength=CLASSES)
-        shared = np.minimum(counts, own.astype(counts.dtype)).sum(axis=1)
+        own = np.minimum(own, np.iinfo(counts.dtype).max).astype(counts.dtype)  # the counts never exceed that bound
+        shared = np.minimum(counts, own).sum(axis=1)
         bound = 2 * shared / (len(query.key) + self.length_array[low:high:step]) + BONUS
         kept = np.flatnonzero(bound > floor - _MARGIN)
         return len(kept) * step if sample else kept

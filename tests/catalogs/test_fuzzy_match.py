@@ -49,15 +49,13 @@ def _msgmerge_choices(tmp_path: Path, old: list[tuple[str | None, str, bool]], n
 
 
 def _ours(old: list[tuple[str | None, str, bool]], new: list[tuple[str | None, str]]) -> dict[str, str | None]:
+    """Our choices, all queries in one call as `merge` asks (batched), and each alone: they must agree."""
     index = SimilarityIndex([m for _, m, _ in old], [c for c, _, _ in old])
     exact = {(c, m) for c, m, _ in old}
-    result = {}
-    for context, msgid in new:
-        if (context, msgid) in exact:
-            continue
-        best = index.best_match(msgid, context)
-        result[msgid] = None if best is None else old[best][1]
-    return result
+    queries = [(msgid, context) for context, msgid in new if (context, msgid) not in exact]
+    together = index.best_matches(queries)
+    assert together == [index.best_match(msgid, context) for msgid, context in queries]
+    return {msgid: None if best is None else old[best][1] for (msgid, _), best in zip(queries, together)}
 
 
 CASES = {
