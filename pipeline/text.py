@@ -51,7 +51,6 @@ _COMPACT_RATIO_BOUNDS = (0.1, 1.5)
 
 
 @functools.lru_cache(maxsize=1)
-@functools.lru_cache(maxsize=1)
 def markdown_parser() -> MarkdownIt:
     """CommonMark with raw HTML off: HTML in a source or a translation is shown as text (shared; do not modify)."""
     from markdown_it import MarkdownIt

@@ -62,9 +62,18 @@ class Problem:
 
 # --- markup and placeholders -------------------------------------------------
 
-@lru_cache(maxsize=4096)
+# Every construct `_markup` names needs one of these: emphasis * _, code `, links and images [ or an
+# autolink <, a hard line break a newline (the parser is CommonMark without linkify).
+_MARKUP_TRIGGERS = re.compile(r"[*_`\[<\n]")
+
+
 def _markup(text: str) -> Counter[str]:
     """Inline Markdown constructs of `text`, each named the way a translator writes it."""
+    return _parsed_markup(text) if _MARKUP_TRIGGERS.search(text) else Counter()
+
+
+@lru_cache(maxsize=4096)
+def _parsed_markup(text: str) -> Counter[str]:
     found: Counter[str] = Counter()
     for block in markdown_parser().parseInline(text):
         for token in block.children or ():

@@ -5,6 +5,8 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from pipeline.catalogs.glossary import Glossary, Term
 from pipeline.gate import quality as qa
@@ -182,3 +184,10 @@ def test_typography_that_is_right_passes(source: str, target: str, lang: str) ->
             assert all(p.severity is Severity.WARNING for p in found)  # French doubles pronouns: a warning only
             continue
         assert found == [], (check, found)
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.text(alphabet="ab 1*_`[]()<>!\\\n&#;.:/@~=-", max_size=30))
+def test_markup_is_found_without_the_parser_only_where_there_is_none(text: str) -> None:
+    """The quality check skips the Markdown parser for text without a markup character; it must lose nothing."""
+    assert qa._markup(text) == qa._parsed_markup(text)
