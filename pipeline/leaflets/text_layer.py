@@ -42,6 +42,8 @@ from dataclasses import dataclass
 from typing import Any
 
 _LOCK = threading.RLock()
+_EMPTY_GLYPH = 0x0FFFFFFF  # PANGO_GLYPH_EMPTY (weasyprint.text.ffi, which a module-level import would load with Pango)
+_FROM_UNITS = 1 / 1024  # weasyprint.text.ffi.FROM_UNITS: Pango units per point
 
 
 @contextlib.contextmanager
@@ -152,9 +154,11 @@ def _clusters(clusters: list[int], length: int, rtl: bool, run_text: bytes) -> l
     joins the cluster before it in reading order, so the mark's text travels
     with its base.
     """
+    count = len(clusters)
+    if not rtl and length == count and run_text.isascii() and clusters == list(range(count)):
+        return [(i, i, i, i + 1) for i in range(count)]  # one glyph per character (most Latin text): nothing to join
     found: list[tuple[int, int, int, int]] = []
     start = 0
-    count = len(clusters)
     while start < count:
         end = start
         while end + 1 < count and clusters[end + 1] == clusters[start]:
@@ -237,7 +241,7 @@ def draw_first_line(original: Any, stream: Any, textbox: Any, text_overflow: str
         glyph_string = glyph_item.glyphs
         count = glyph_string.num_glyphs
         infos = glyph_string.glyphs
-        clusters = [glyph_string.log_clusters[i] for i in range(count)]
+        clusters = ffi.unpack(glyph_string.log_clusters, count)
         rtl = bool(glyph_item.item.analysis.level % 2)
         offset, length = glyph_item.item.offset, glyph_item.item.length
         for start, end, t1, t2 in _clusters(clusters, length, rtl, utf8_text[offset : offset + length]):
@@ -283,11 +287,9 @@ def _show_actual_text(stream: Any, shown: _Shown, font: Any, font_size: float, p
 
 def _show_glyph(stream: Any, shown: _Shown, font: Any, font_size: float, pango_font: Any, info: Any) -> None:
     """One glyph's code and position adjustments, exactly as WeasyPrint 70 writes them."""
-    from weasyprint.text.ffi import FROM_UNITS, pango
-
     glyph = info.glyph
     width = info.geometry.width
-    if glyph == pango.PANGO_GLYPH_EMPTY:
+    if glyph == _EMPTY_GLYPH:
         shown.adjust(f"{-width / font_size}")
         return
     code = f"{glyph:04x}"
@@ -308,8 +310,10 @@ def _show_glyph(stream: Any, shown: _Shown, font: Any, font_size: float, pango_f
     if glyph in font.widths:
         logical_width = font.widths[glyph]
     else:
+        from weasyprint.text.ffi import pango
+
         pango.pango_font_get_glyph_extents(pango_font, glyph, stream.ink_rect, stream.logical_rect)
-        logical_width = font.widths[glyph] = round(stream.logical_rect.width * 1000 * FROM_UNITS / font_size)
-    kerning = logical_width + offset - width * 1000 * FROM_UNITS / font_size
+        logical_width = font.widths[glyph] = round(stream.logical_rect.width * 1000 * _FROM_UNITS / font_size)
+    kerning = logical_width + offset - width * 1000 * _FROM_UNITS / font_size
     if kerning:
         shown.adjust(f"{int(kerning)}")

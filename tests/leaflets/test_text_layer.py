@@ -15,7 +15,7 @@ from pathlib import Path
 
 import pytest
 
-from pipeline.leaflets import render
+from pipeline.leaflets import render, text_layer
 
 # (lang, dir, family, text, what WeasyPrint 70 alone gives back, or "" where it is already right)
 SAMPLES = [
@@ -108,3 +108,9 @@ def test_right_to_left_marks_are_in_the_pdf_but_pdftotext_moves_them(tmp_path: P
     assert sorted(c for span in spans for c in span if unicodedata.category(c).startswith("M")) == sorted(marked)
     got = _pdftotext(pdf, tmp_path)
     assert got != text and sorted(got) == sorted(text), "only the order of marks and letters differs"
+
+
+def test_the_text_layer_constants_are_weasyprints() -> None:
+    from weasyprint.text.ffi import FROM_UNITS, pango
+
+    assert (text_layer._EMPTY_GLYPH, text_layer._FROM_UNITS) == (pango.PANGO_GLYPH_EMPTY, FROM_UNITS)
