@@ -150,8 +150,12 @@ class CutsMemo:
         keys, shares = list(self.wanted), jobs * 4
         self.wanted.clear()
         chunks = [keys[start::shares] for start in range(shares) if keys[start::shares]]
-        for chunk, found in zip(chunks, workers.run_all(_all_cuts, [(chunk,) for chunk in chunks], jobs, WORKER_LIMIT)):
-            if isinstance(found, list):  # a share that timed out is segmented in this process instead
+        try:
+            results = workers.run_all(_all_cuts, [(chunk,) for chunk in chunks], jobs, WORKER_LIMIT)
+        except workers.WorkerFailed:
+            return  # the paragraphs are segmented in this process instead, where a real error is raised as usual
+        for chunk, found in zip(chunks, results):
+            if isinstance(found, list):  # a share that timed out, likewise
                 self.known.update(zip(chunk, found))
 
 

@@ -12,7 +12,8 @@ misspelt one gets a did-you-mean), each checked by its rule, with `title` and
 `SourceError(path, line, message)`; nothing here prints. An unchanged source is
 not segmented again: the result is kept in `build/cache/segments/` (see
 `segment_cache`), and an edited one is segmented again only in the paragraphs
-that changed (many new paragraphs are segmented on every core); `store=False` only reads the cache (the gate writes nothing).
+that changed (many new paragraphs are segmented on every core); `store=False`
+only reads the cache (the gate writes nothing).
 """
 
 from __future__ import annotations
