@@ -214,7 +214,6 @@ def update_catalog(config: Config, domain: str, lang: str, pot: polib.POFile | N
     created = not path.exists()
     po = _new_po(pot, lang) if created else load_po(path)
     merged, counts = _merge(pot, po)
-    del pot, po  # neither is needed to write the new catalog: freed here unless the caller keeps them
     changed = write_if_changed(path, format_po_chunks(merged), ignore=VOLATILE_HEADER)
     return UpdateResult(path=path, created=created, changed=changed, **counts)
 

@@ -121,10 +121,9 @@ def _update_all(config: Config, languages: list[str], named: bool) -> None:
             domain_languages = [lang for lang in wanted if lang in languages or (not named and lang == config.source_language)]
         if not domain_languages:
             continue
-        pots = [load_po(config.pot_path(name))]  # parsed once, merged into every language
-        for position, lang in enumerate(domain_languages):
-            # The last merge is handed the only reference, so the POT is freed before that catalog is written.
-            result = update_catalog(config, name, lang, pots[0] if position + 1 < len(domain_languages) else pots.pop())
+        pot = load_po(config.pot_path(name))  # parsed once, merged into every language
+        for lang in domain_languages:
+            result = update_catalog(config, name, lang, pot)
             if result.created:
                 state = "created"
             elif result.changed and not (result.added or result.fuzzy_matched or result.obsoleted or result.revived):
