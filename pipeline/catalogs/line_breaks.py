@@ -34,8 +34,8 @@ _NAME = {letter: name for name, letter in _LETTER.items()}
 
 # Runs of code points "<length in hex><class><width>", zlib-compressed and base85-encoded.
 # Derived from libunistring 1.0 (u8_possible_linebreaks_v2 and uc_width, with control
-# characters counted as width 0, as u8_width_linebreaks does); tests/test_po_format.py
-# checks it against the installed library, and `python tests/test_po_format.py` prints
+# characters counted as width 0, as u8_width_linebreaks does); tests/catalogs/test_po_format.py
+# checks it against the installed library, and `python tests/catalogs/test_po_format.py` prints
 # it afresh.
 _TABLE_DATA = (
     "c-rk-%a+}^4g8h<1Q8_lSav%;eoRl>V<+(>JLyXL|4)cmpb8`{kL^j$Y;rgElqfy`5Ckc(?)2){?"

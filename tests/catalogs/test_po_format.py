@@ -5,7 +5,7 @@ msgcat prints them, random catalogs must be fixpoints of msgcat, polib must read
 what we wrote, and msgfmt --check must accept it. The Unicode tables of line_breaks
 are checked against the libunistring that msgcat itself uses.
 
-Run `python tests/test_po_format.py` to print freshly derived Unicode tables for
+Run `python tests/catalogs/test_po_format.py` to print freshly derived Unicode tables for
 pipeline/catalogs/line_breaks.py (after a libunistring upgrade).
 """
 
