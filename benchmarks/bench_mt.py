@@ -17,7 +17,7 @@ on both sides (min = max).
 Each measure is the median of REPEATS runs, both sides interleaved in one process.
 Prints both sides and the ratio ours / best raw (target: at most 1.15). Where
 `ctranslate2.get_cuda_device_count()` > 0 it also runs on the GPU ("cuda", larger batches).
-Run: .venv/bin/python benchmarks/bench_mt.py [--tiny]
+Run: .venv/bin/python benchmarks/bench_mt.py [--sizes 50,500,2000] [--beams 4,1] [--repeats 3] [--tiny]
 (--tiny: a 2-layer d64 model, 8 and 16 sentences, one repeat: the test suite's smoke run.)
 """
 
@@ -71,7 +71,7 @@ def _median_times(actions: dict[Any, Any], repeats: int) -> dict[Any, float]:
     return {key: statistics.median(values) for key, values in times.items()}
 
 
-def run(tiny: bool, emit: Any = print, sizes: tuple[int, ...] = (50, 500, 2000), repeats: int = 3) -> None:
+def run(tiny: bool, emit: Any = print, sizes: tuple[int, ...] = (50, 500, 2000), repeats: int = 3, beams: tuple[int, ...] = (4, 1)) -> None:
     import ctranslate2
     from support.argos_builder import argos_env, build_package
 
@@ -116,7 +116,7 @@ def run(tiny: bool, emit: Any = print, sizes: tuple[int, ...] = (50, 500, 2000),
                 split: ctranslate2.Translator(model_dir, device=device, compute_type="int8", inter_threads=split[0], intra_threads=split[1])
                 for split in {(g[0], g[1]) for g in grid}
             }
-            for beam in (4, 1):
+            for beam in beams:
                 fixed = {"min_decoding_length": length, "max_decoding_length": length}
                 engine = ArgosEngine(route, MTSettings(device=device, beam_size=beam), decoding=fixed)
                 engine.translate(["warm up"])
@@ -159,9 +159,11 @@ def main() -> None:
     parser.add_argument("--tiny", action="store_true", help="a tiny model and size, once (the test suite's smoke run)")
     parser.add_argument("--sizes", default="50,500,2000", help="sentence counts (default: 50,500,2000)")
     parser.add_argument("--repeats", type=int, default=3)
+    parser.add_argument("--beams", default="4,1", help="beam sizes to measure (default: 4,1; 1 is greedy)")
     args = parser.parse_args()
     sizes = tuple(int(n) for n in args.sizes.split(","))
-    run(args.tiny, lambda line: print(line, flush=True), sizes, args.repeats)
+    beams = tuple(int(n) for n in args.beams.split(","))
+    run(args.tiny, lambda line: print(line, flush=True), sizes, args.repeats, beams)
 
 
 if __name__ == "__main__":
