@@ -118,10 +118,9 @@ class SimilarityIndex:
         self.lengths = [len(key) for key in self.keys_by_length]
         self.length_array = numpy.array(self.lengths, dtype=numpy.int64)
         self.counts = self._byte_counts()
-        context_numbers: dict[str | None, int] = {None: 0}
-        self.context_numbers = context_numbers
+        self.context_numbers: dict[str | None, int] = {None: 0}
         self.context_array = numpy.array(
-            [context_numbers.setdefault(self.contexts[i], len(context_numbers)) for i in by_length], dtype=numpy.int32)
+            [self.context_numbers.setdefault(self.contexts[i], len(self.context_numbers)) for i in by_length], dtype=numpy.int32)
 
     def _byte_counts(self) -> Any:
         """Per string (in `by_length` order), how many of its bytes fall in each of the CLASSES classes."""
@@ -208,22 +207,27 @@ class SimilarityIndex:
         if union_cost <= SCAN_COST * (high - low):
             self._consider(query, (i for _, position in positions[taken:needed] for i in self.postings.get(grams[position], ())))
             return None
-        if self._survivors(query, low, high, floor, sample=True) > DEFER_SHARE * (high - low):
+        own = self._own_counts(query)
+        if self._survivors(own, len(key), low, high, floor, sample=True) > DEFER_SHARE * (high - low):
             return low, high
-        survivors = self._survivors(query, low, high, floor)
+        survivors = self._survivors(own, len(key), low, high, floor)
         self._scan(query, [self.by_length[low + p] for p in survivors])
         return None
 
-    def _survivors(self, query: _Query, low: int, high: int, floor: float, sample: bool = False) -> Any:
-        """Positions in the window [low, high) of `by_length` whose byte counts allow a weight over `floor`;
-        with `sample`, an estimate of how many they are, from SAMPLE strings spread over the window."""
+    def _own_counts(self, query: _Query) -> Any:
+        """The query's byte counts per class, clipped to the table's type (the table's counts never exceed it)."""
+        np = self.numpy
+        own = np.bincount(np.frombuffer(query.key.encode("latin-1"), dtype=np.uint8) & (CLASSES - 1), minlength=CLASSES)
+        return np.minimum(own, np.iinfo(self.counts.dtype).max).astype(self.counts.dtype)
+
+    def _survivors(self, own: Any, la: int, low: int, high: int, floor: float, sample: bool = False) -> Any:
+        """Positions in the window [low, high) of `by_length` whose byte counts allow a query of `la` bytes with
+        counts `own` a weight over `floor`; with `sample`, an estimate of how many they are, from SAMPLE
+        strings spread over the window."""
         np = self.numpy
         step = max(1, (high - low) // SAMPLE) if sample else 1
-        counts = self.counts[low:high:step]
-        own = np.bincount(np.frombuffer(query.key.encode("latin-1"), dtype=np.uint8) & (CLASSES - 1), minlength=CLASSES)
-        own = np.minimum(own, np.iinfo(counts.dtype).max).astype(counts.dtype)  # the counts never exceed that bound
-        shared = np.minimum(counts, own).sum(axis=1)
-        bound = 2 * shared / (len(query.key) + self.length_array[low:high:step]) + BONUS
+        shared = np.minimum(self.counts[low:high:step], own).sum(axis=1)
+        bound = 2 * shared / (la + self.length_array[low:high:step]) + BONUS
         kept = np.flatnonzero(bound > floor - _MARGIN)
         return len(kept) * step if sample else kept
 
