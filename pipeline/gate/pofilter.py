@@ -55,12 +55,14 @@ def _fails(lang: str, test: str, source: str, target: str) -> bool:
         return False
 
 
+@lru_cache(maxsize=1024)  # each check asks for the same texts' plain form
 def _plain(text: str) -> str:
     return _URL_OR_EMAIL.sub("x", text)
 
 
-def _marks(lang: str) -> tuple[str, str]:
-    """(punctuation no space may precede, punctuation no space may follow) in `lang`."""
+@lru_cache(maxsize=64)
+def _space_patterns(lang: str) -> tuple[re.Pattern[str], re.Pattern[str]]:
+    """(a space before punctuation no space may precede, a space after punctuation no space may follow) in `lang`."""
     base = lang.replace("-", "_").split("_")[0]
     closing, opening = _CLOSING, _OPENING
     if base == "fr":
@@ -69,18 +71,18 @@ def _marks(lang: str) -> tuple[str, str]:
     if base in _LOW_HIGH_QUOTES:
         opening = "".join(c for c in opening if c not in "“‘")
         closing += "“‘"
-    return closing, opening
+    return re.compile(rf"(?<=\S)[ \t]+([{re.escape(closing)}])"), re.compile(rf"([{re.escape(opening)}])[ \t]+(?=\S)")
 
 
 def _spaced(text: str, lang: str) -> Counter[str]:
-    closing, opening = _marks(lang)
+    before, after = _space_patterns(lang)
     found: Counter[str] = Counter()
     plain = _plain(text)
-    for match in re.finditer(rf"(?<=\S)[ \t]+([{re.escape(closing)}])", plain):
+    for match in before.finditer(plain):
         if match.group(1) == "." and plain.startswith("..", match.end(1) - 1):
             continue  # "and so on ..." : an ellipsis may follow a space
         found[f"space before {quoted(match.group(1))}"] += 1
-    for match in re.finditer(rf"([{re.escape(opening)}])[ \t]+(?=\S)", plain):
+    for match in after.finditer(plain):
         found[f"space after {quoted(match.group(1))}"] += 1
     return found
 

@@ -124,12 +124,23 @@ def check_placeholders(pair: Pair) -> Iterable[Problem]:
 
 _URL = re.compile(URL)  # shared with masking for machine translation (pipeline.text)
 _EMAIL = re.compile(EMAIL)
-_DIGITS = re.compile(r"\d+")
+
+
+def _may_have_url(text: str) -> bool:
+    """False only when `_URL` cannot match: it needs "://" or a "www." in any case."""
+    return "://" in text or "www." in text.lower()
 
 
 def _links(text: str) -> Counter[str]:
-    urls = (m.rstrip(".,;:!?") for m in _URL.findall(text))
-    return Counter([*urls, *_EMAIL.findall(text)])
+    urls = (m.rstrip(".,;:!?") for m in _URL.findall(text)) if _may_have_url(text) else ()
+    return Counter([*urls, *(_EMAIL.findall(text) if "@" in text else ())])
+
+
+def _without_links(text: str) -> str:
+    """`text` with every URL and e-mail address replaced by a space."""
+    if _may_have_url(text):
+        text = _URL.sub(" ", text)
+    return _EMAIL.sub(" ", text) if "@" in text else text
 
 
 def check_urls(pair: Pair) -> Iterable[Problem]:
@@ -143,13 +154,14 @@ _NUMBER = re.compile(r"\d{1,3}(?:[ \u00a0\u202f\u2009'’]\d{3}(?!\d))+|\d+(?:[.
 # Numbering systems ICU writes algorithmically: article and list numbers as letters or ideographs.
 _ALGORITHMIC = ("hebr", "ethi", "hans", "hant", "jpan", "roman", "romanlow", "armn", "armnlow", "geor", "grek", "greklow", "taml")
 _WRITTEN_UP_TO = 10_000  # numbers above this are not looked for in letters or ideographs
+_OTHER_DIGIT = re.compile(r"(?![0-9])\d")  # a decimal digit (Unicode Nd, as str.isdecimal) of another system than ASCII
 _WORDS_UP_TO = 20  # nor above this in words: "Article premier" is numbering, "cien" for 100 is a changed number
 
 
 def _numbers(text: str) -> Counter[str]:
     """The numbers of `text` by value: digits of every numeral system, grouping and decimal marks ignored."""
-    text = _EMAIL.sub(" ", _URL.sub(" ", text))
-    digits = text if text.isascii() else "".join(str(unicodedata.decimal(c)) if c.isdecimal() else c for c in text)
+    text = _without_links(text)
+    digits = text if text.isascii() else _OTHER_DIGIT.sub(lambda m: str(unicodedata.decimal(m.group())), text)
     return Counter(re.sub(r"\D", "", m).lstrip("0") or "0" for m in _NUMBER.findall(digits))
 
 
@@ -274,6 +286,12 @@ _JOINER_SCRIPTS = frozenset(
 )
 
 
+# Control characters (category Cc: U+0000–U+001F, U+007F–U+009F) but tab and newline, and the bidi overrides.
+_DANGEROUS = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f" + "".join(sorted(_BIDI_OVERRIDES)) + "]")
+_INVISIBLE_ANY = re.compile("[" + "".join(sorted(_INVISIBLE)) + "]")
+_INVISIBLE_BUT_JOINERS = re.compile("[" + "".join(sorted(_INVISIBLE - _JOINERS)) + "]")
+
+
 def uses_joiners(lang: str) -> bool:
     """True when `lang` is written (most likely) in a script whose spelling uses ZWNJ/ZWJ."""
     return expected_script(lang) in _JOINER_SCRIPTS
@@ -286,12 +304,11 @@ def _describe(char: str) -> str:
 def check_hidden_characters(pair: Pair) -> Iterable[Problem]:
     """Control characters and bidi overrides (errors everywhere); other invisible characters not in the
     source, except the ZWNJ and ZWJ of languages whose spelling uses them (Persian, Bengali, Hindi …)."""
-    dangerous = sorted({c for c in pair.target if c in _BIDI_OVERRIDES or (unicodedata.category(c) == "Cc" and c not in "\n\t")})
+    dangerous = sorted(set(_DANGEROUS.findall(pair.target)))
     if dangerous:
         yield Problem(f"hidden character in translation: {', '.join(map(_describe, dangerous))}", always=True)
-    invisible = _INVISIBLE - _JOINERS if uses_joiners(pair.lang) else _INVISIBLE
-    source = Counter(c for c in pair.source if c in invisible)
-    extra = Counter(c for c in pair.target if c in invisible) - source
+    invisible = _INVISIBLE_BUT_JOINERS if uses_joiners(pair.lang) else _INVISIBLE_ANY
+    extra = Counter(invisible.findall(pair.target)) - Counter(invisible.findall(pair.source))
     if extra:
         yield Problem(f"invisible character not in source: {', '.join(map(_describe, sorted(extra)))}", Severity.WARNING)
 
@@ -311,11 +328,16 @@ def check_html(pair: Pair) -> Iterable[Problem]:
 # --- glossary ----------------------------------------------------------------
 
 
+@lru_cache(maxsize=1024)
+def _whole_word(word: str) -> re.Pattern[str]:
+    return re.compile(rf"(?<!\w){re.escape(word)}(?!\w)")
+
+
 def check_glossary(pair: Pair) -> Iterable[Problem]:
     """Glossary terms found in the source are translated (or kept) as the glossary says."""
     target = pair.target.casefold()
     for term in pair.glossary:
-        if not re.search(rf"(?<!\w){re.escape(term.source)}(?!\w)", pair.source):
+        if term.source not in pair.source or not _whole_word(term.source).search(pair.source):
             continue
         expected = term.source if term.keep else term.target
         if expected.casefold() not in target:

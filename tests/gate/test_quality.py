@@ -191,3 +191,26 @@ def test_typography_that_is_right_passes(source: str, target: str, lang: str) ->
 def test_markup_is_found_without_the_parser_only_where_there_is_none(text: str) -> None:
     """The quality check skips the Markdown parser for text without a markup character; it must lose nothing."""
     assert qa._markup(text) == qa._parsed_markup(text)
+
+
+_SHORTCUT_TEXT = st.lists(
+    st.sampled_from(["www.", "WwW.", "http://", "FTP://", ":/", "a@b.cd", "@", "x", "W", ".", "-", " ", "\t", "\n", "3", "٣", "३",
+                     "\x00", "\x1f", "\x7f", "\x85", "\u00a0", "\u200b", "\u200c", "\u202e", "\ufeff"]),
+    max_size=12,
+).map("".join)
+
+
+@settings(max_examples=500, deadline=None)
+@given(_SHORTCUT_TEXT)
+def test_the_quick_paths_find_what_the_plain_rules_find(text: str) -> None:
+    """Links, numbers and hidden characters are looked for with guards and regexes; each must equal its plain rule."""
+    import unicodedata
+
+    assert qa._without_links(text) == qa._EMAIL.sub(" ", qa._URL.sub(" ", text))
+    assert qa._links(text) == qa.Counter([*(m.rstrip(".,;:!?") for m in qa._URL.findall(text)), *qa._EMAIL.findall(text)])
+    plain_digits = "".join(str(unicodedata.decimal(c)) if c.isdecimal() else c for c in text)
+    assert qa._OTHER_DIGIT.sub(lambda m: str(unicodedata.decimal(m.group())), text) == plain_digits
+    dangerous = {c for c in text if c in qa._BIDI_OVERRIDES or (unicodedata.category(c) == "Cc" and c not in "\n\t")}
+    assert set(qa._DANGEROUS.findall(text)) == dangerous
+    assert qa.Counter(qa._INVISIBLE_ANY.findall(text)) == qa.Counter(c for c in text if c in qa._INVISIBLE)
+    assert qa.Counter(qa._INVISIBLE_BUT_JOINERS.findall(text)) == qa.Counter(c for c in text if c in qa._INVISIBLE - qa._JOINERS)
