@@ -31,8 +31,11 @@ _LINK_DESTINATION = re.compile(r"\]\([^()\s]*(?:\s+\"[^\"]*\")?\)")
 
 def count_words(text: str) -> int:
     """Source words in `text`: white-space separated pieces holding a letter or digit."""
+    text = _LINK_DESTINATION.sub("]", _TAG.sub(" ", text)) if "<" in text or "](" in text else text
+    if not _CJK_CHAR.search(text):
+        return sum(1 for piece in text.split() if _WORDLIKE.search(piece))
     words = 0
-    for piece in _LINK_DESTINATION.sub("]", _TAG.sub(" ", text)).split():
+    for piece in text.split():
         ideographs = len(_CJK_CHAR.findall(piece))
         rest = _CJK_CHAR.sub(" ", piece)
         words += ideographs + sum(1 for part in rest.split() if _WORDLIKE.search(part))

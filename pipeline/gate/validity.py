@@ -133,6 +133,11 @@ def _header_findings(path: Path, read: CatalogRead, lang: str | None) -> Iterabl
     yield from _plural_findings(path, header.get("Plural-Forms"), at("Plural-Forms"), lang)
 
 
+def _spelled_alike(plural_forms: str, other: str) -> bool:
+    """True when two Plural-Forms values differ at most in white space and a final ";" (the same rule, unevaluated)."""
+    return "".join(plural_forms.split()).rstrip(";") == "".join(other.split()).rstrip(";")
+
+
 def _plural_findings(path: Path, value: str | None, line: int, lang: str) -> Iterable[Finding]:
     try:
         expected = expected_plural_forms(lang)
@@ -147,7 +152,7 @@ def _plural_findings(path: Path, value: str | None, line: int, lang: str) -> Ite
     except ValueError as exc:
         yield Finding(path, line, "header", f"broken Plural-Forms: {exc}{suggestion}")
         return
-    if expected is None:
+    if expected is None or _spelled_alike(value, expected):
         return
     want_n, want = parse_plural_forms(expected)
     if nplurals != want_n or any(plural(n) != want(n) for n in range(0, 1001)):
