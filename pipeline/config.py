@@ -23,7 +23,6 @@ data). `bcp47(code)` is that code for an HTML `lang` attribute (`pt-BR`,
 
 from __future__ import annotations
 
-import difflib
 import functools
 import re
 import tomllib
@@ -233,6 +232,8 @@ class _Lines:
 
 def did_you_mean(name: str, known: Iterable[str], shown: Callable[[str], str] = repr) -> str:
     """"; did you mean 'x'?" for the closest known name, else the list of known names."""
+    import difflib  # only for a name that is wrong
+
     names = list(known)
     close = difflib.get_close_matches(name, names, n=1, cutoff=0.6)
     return f"; did you mean {shown(close[0])}?" if close else f" (known: {', '.join(map(shown, names)) or 'none'})"

@@ -21,7 +21,6 @@ import io
 import logging
 import os
 import re
-import tempfile
 from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import BinaryIO
@@ -58,6 +57,8 @@ def write_if_changed(path: Path, data: str | bytes | Iterable[bytes], ignore: re
     else:
         chunks, streamed = data, True
     path.parent.mkdir(parents=True, exist_ok=True)
+    import tempfile  # only where a file is written: `check` and a no-op build write nothing
+
     fd, temp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
     try:
         with os.fdopen(fd, "wb") as handle:

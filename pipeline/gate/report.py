@@ -18,9 +18,7 @@ machine, needs_review, untranslated, obsolete.
 
 from __future__ import annotations
 
-import json
 import re
-import xml.etree.ElementTree as ET
 from collections.abc import Callable
 
 from pipeline.gate.run import FIXES, Failure, GateResult, Issue
@@ -126,6 +124,8 @@ def format_json(result: GateResult) -> str:
             for issue in result.issues
         ],
     }
+    import json  # here, not at the top: the text report (what `check` prints by default) needs neither json nor XML
+
     return json.dumps(data, ensure_ascii=False, indent=2) + "\n"
 
 
@@ -137,6 +137,8 @@ def _xml_text(text: str) -> str:
 
 
 def format_junit(result: GateResult) -> str:
+    import xml.etree.ElementTree as ET
+
     files: dict[str, list[Issue]] = {cat.path.as_posix(): [] for cat in result.catalogs}
     for issue in result.issues:
         files.setdefault(issue.finding.path.as_posix(), []).append(issue)

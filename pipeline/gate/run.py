@@ -30,7 +30,6 @@ from pathlib import Path
 from pipeline.catalogs import template_words, thresholds, update_stamp
 from pipeline.catalogs.domains import Domain, catalog_domains
 from pipeline.catalogs.glossary import Glossary, load_glossary
-from pipeline.catalogs.pot import write_pot
 from pipeline.catalogs.reading import read_catalog
 from pipeline.catalogs.thresholds import Requirement
 from pipeline.config import Config
@@ -174,7 +173,11 @@ def _check_pot(found: _Collector, domain: Domain) -> None:
         return
     validation = validate_catalog(path, None)
     found.add(Failure.INVALID, validation.findings)
-    if validation.entries is not None and not found.updated and write_pot(config, domain.name, domain.segments, domain.title, write=False):
+    if validation.entries is None or found.updated:
+        return
+    from pipeline.catalogs.pot import write_pot  # formatting a POT: only when the last update's stamp does not vouch for it
+
+    if write_pot(config, domain.name, domain.segments, domain.title, write=False):
         found.error(Failure.STALE, path, 0, "stale", f"the POT would change for the current sources; run `{config.command('update')}`")
 
 
