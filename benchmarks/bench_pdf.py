@@ -10,6 +10,11 @@ The project gets the ten LANGUAGES and no bilingual editions. Then, in one run o
     tagged PDF/UA-1 in 2 fresh processes (its import included, as a render
     process pays it; the pipeline's text layer, page fitting and last-page
     balancing are the pipeline's own work, counted on its side only);
+    and beside WeasyPrint alone making the same layouts the pipeline made: where
+    the pipeline stepped the type down (to fill the last page or keep to a page
+    budget; its stamps record the type and the layouts), the HTML at the chosen
+    type is laid out and written too (a leaflet laid out more than twice is
+    counted, not repeated);
   - the no-op `pipeline pdf --update` of those ten languages (the update users
     pay, then the build, nothing changed) beside `python -c pass`;
   - the no-op `make pdf` of the repository's own sample, as a user types it (one
@@ -41,7 +46,7 @@ from pipeline.catalogs.sources import load_source  # noqa: E402
 from pipeline.catalogs.suggestions import write_suggestions  # noqa: E402
 from pipeline.config import load_config  # noqa: E402
 from pipeline.files import locked  # noqa: E402
-from pipeline.leaflets import assembly, build, policy  # noqa: E402
+from pipeline.leaflets import assembly, build, policy, stamps  # noqa: E402
 from pipeline.model import Suggestion  # noqa: E402
 
 REPEATS = 3
@@ -108,8 +113,23 @@ def _render_share(args: tuple[list[str], str]) -> int:
     return pages
 
 
-def _floor(root: Path, jobs: int) -> float:
-    """WeasyPrint alone on the HTML the pipeline renders, in `jobs` fresh processes (imports included)."""
+def _layouts_made(root: Path) -> dict[tuple[str, str], tuple[build.Typography, int]]:
+    """(slug, lang) → (the type chosen, full layouts made), as the last build's stamps record them."""
+    config = load_config(root)
+    made = {}
+    for source in config.source_paths():
+        for lang in (config.source_language, *config.languages):
+            stamp = stamps.read_stamp(build.output_path(config, source.stem, lang, policy.Mode.DRAFT))
+            chosen = stamp.get("typography") or vars(build.LARGEST)
+            made[source.stem, lang] = (build.Typography(**chosen), int(stamp.get("layouts", 1)))
+    return made
+
+
+def _floor(root: Path, jobs: int, chosen: dict[tuple[str, str], build.Typography] | None = None) -> float:
+    """WeasyPrint alone on the HTML the pipeline renders, in `jobs` fresh processes (imports included).
+
+    With `chosen`, also the HTML at each leaflet's chosen type where that is not the largest (the pipeline's second layout).
+    """
     import concurrent.futures
     import multiprocessing
 
@@ -119,8 +139,9 @@ def _floor(root: Path, jobs: int) -> float:
         doc = load_source(source, config)
         for lang in (config.source_language, *config.languages):
             plan = policy.assess(config, doc, lang, policy.Mode.DRAFT)
-            sheet = assembly.assemble(config, plan, build.LARGEST)
-            html_texts.append(assembly.leaflet_html(config, sheet))
+            typographies = [build.LARGEST, *([chosen[source.stem, lang]] if chosen and chosen[source.stem, lang] != build.LARGEST else [])]
+            for typography in typographies:
+                html_texts.append(assembly.leaflet_html(config, assembly.assemble(config, plan, typography)))
     base = f"{config.templates_dir.resolve().as_uri()}/"
     shares = [(html_texts[i::jobs], base) for i in range(jobs)]
     started = time.perf_counter()
@@ -140,8 +161,15 @@ def main() -> None:
     jobs = 2
     count = len(config.source_paths()) * (1 + len(config.languages))
     # Interleaved, so both sides see the same machine (other work on it comes and goes).
-    runs = [(_cold(root, jobs), _floor(root, jobs)) for _ in range(repeats)]
-    cold, floor = statistics.median(r[0] for r in runs), statistics.median(r[1] for r in runs)
+    runs = []
+    for _ in range(repeats):
+        cold_run = _cold(root, jobs)
+        made = _layouts_made(root)
+        runs.append((cold_run, _floor(root, jobs), _floor(root, jobs, {key: typography for key, (typography, _) in made.items()})))
+    cold, floor, same = (statistics.median(r[i] for r in runs) for i in range(3))
+    layouts = sum(n for _, n in made.values())
+    stepped = sum(1 for typography, _ in made.values() if typography != build.LARGEST)
+    beyond = sum(n - 2 for _, n in made.values() if n > 2)
     noop = _median(lambda: _cli(root, "pdf", "--update"), repeats)
     _timed(["make", "-s", "-C", str(REPO), "pdf"])  # warm-up: brings the repository's leaflets up to date
     check = [sys.executable, "-m", "pipeline", "--root", str(REPO), "check"]
@@ -156,6 +184,9 @@ def main() -> None:
         print(f"  (languages without enough translations, given copy-of-source suggestions: {', '.join(filled)})")
     print(f"  cold build, pipeline pdf --jobs {jobs}:        {cold:6.2f} s | WeasyPrint alone, {jobs} processes: {floor:6.2f} s | "
           f"ratio {cold / floor:.2f}x (target <= 1.1)")
+    print(f"    the pipeline made {layouts} full layouts for {count} leaflets ({stepped} with the type stepped down to fill the last "
+          f"page or fit the budget{f'; {beyond} layouts beyond a second not repeated by the floor' if beyond else ''}); "
+          f"WeasyPrint alone making the same {count + stepped}: {same:6.2f} s | ratio {cold / same:.2f}x")
     print(f"  no-op `pipeline pdf --update`, {len(config.languages)} languages: {noop:6.3f} s | python -c pass: {python:6.3f} s | "
           f"ratio {noop / python:.1f}x")
     floor = python + make_only

@@ -130,14 +130,21 @@ def estimated_pages(used: float, measured: Typography, typography: Typography) -
     return used * float(scale**SHRINK)
 
 
-def fit(config: Config, plan: Plan, output: Path) -> tuple[render.Layout, assembly.Leaflet]:
-    """The leaflet at the largest type within its page budget, its last page balanced (`balance`)."""
+def fit(config: Config, plan: Plan, output: Path) -> tuple[render.Layout, assembly.Leaflet, int]:
+    """The leaflet at the largest type within its page budget, its last page balanced (`balance`),
+    and how many full layouts that took."""
     from pipeline.leaflets import balance
 
-    layout, sheet = _fit_budget(config, plan, output)
-    return balance.balance(
-        (layout, sheet), lambda typography: _attempt(config, sheet, typography, output), type_steps(), page_budget(config, plan)
-    )
+    layout, sheet, layouts = _fit_budget(config, plan, output)
+    balancing = 0
+
+    def attempt(typography: Typography) -> tuple[render.Layout, assembly.Leaflet]:
+        nonlocal balancing
+        balancing += 1
+        return _attempt(config, sheet, typography, output)
+
+    layout, sheet = balance.balance((layout, sheet), attempt, type_steps(), page_budget(config, plan))
+    return layout, sheet, layouts + balancing
 
 
 def page_budget(config: Config, plan: Plan) -> int | None:
@@ -146,8 +153,8 @@ def page_budget(config: Config, plan: Plan) -> int | None:
     return None if budget is None else int(budget) * (2 if config.page_size in HALF_SHEETS else 1)
 
 
-def _fit_budget(config: Config, plan: Plan, output: Path) -> tuple[render.Layout, assembly.Leaflet]:
-    """Lay the leaflet out at the largest type that keeps it within its page budget.
+def _fit_budget(config: Config, plan: Plan, output: Path) -> tuple[render.Layout, assembly.Leaflet, int]:
+    """Lay the leaflet out at the largest type that keeps it within its page budget (and count the layouts).
 
     When the largest type overflows, the first layout's fill (pages used, the last
     one fractionally) estimates the largest step that fits, and one more layout
@@ -163,18 +170,20 @@ def _fit_budget(config: Config, plan: Plan, output: Path) -> tuple[render.Layout
     layout = render.typeset(html, config.templates_dir, what=output)
     budget = page_budget(config, plan)
     if budget is None or layout.pages <= budget:
-        return layout, first
+        return layout, first, 1
     used = _pages_used(layout)
     if estimated_pages(used, steps[0], steps[-1]) > budget * HOPELESS:
         raise _over_budget(plan, budget, math.ceil(estimated_pages(used, steps[0], steps[-1])))
     fitting = [i for i, step in enumerate(steps) if estimated_pages(used, steps[0], step) <= budget * FILL]
     index = fitting[0] if fitting else len(steps) - 1
+    layouts = 1
     while True:
-        attempt = _attempt(config, first, steps[index], output)
-        if attempt[0].pages <= budget:
-            return attempt
+        attempt, sheet = _attempt(config, first, steps[index], output)
+        layouts += 1
+        if attempt.pages <= budget:
+            return attempt, sheet, layouts
         if index == len(steps) - 1:
-            raise _over_budget(plan, budget, attempt[0].pages)
+            raise _over_budget(plan, budget, attempt.pages)
         index += 1
 
 
@@ -214,7 +223,7 @@ def render_one(config: Config, plan: Plan, record: dict[str, str]) -> Outcome:
     weasyprint_log = logging.getLogger("weasyprint")
     weasyprint_log.addHandler(collect)
     try:
-        layout, sheet = fit(config, plan, output)
+        layout, sheet, layouts = fit(config, plan, output)
         pdf = render.write_pdf(layout, what=output)
         changed = write_if_changed(output, pdf)
     except PipelineError as exc:
@@ -227,7 +236,7 @@ def render_one(config: Config, plan: Plan, record: dict[str, str]) -> Outcome:
     log_messages = collect.messages
     refusals = tuple(f"refused to fetch {url}" for url in dict.fromkeys(layout.refused))
     warnings = refusals + tuple(m for m in log_messages if render.FetchRefused.__name__ not in m)
-    stamps.write_stamp(output, record, pages=layout.pages, draft=sheet.draft)
+    stamps.write_stamp(output, record, pages=layout.pages, draft=sheet.draft, typography=vars(sheet.typography), layouts=layouts)
     return Outcome(
         plan.doc.slug,
         plan.lang,
@@ -235,6 +244,7 @@ def render_one(config: Config, plan: Plan, record: dict[str, str]) -> Outcome:
         LeafletState.BUILT if changed else LeafletState.UNCHANGED,
         pages=layout.pages,
         typography=sheet.typography,
+        layouts=layouts,
         draft=sheet.draft,
         warnings=warnings,
         seconds=time.perf_counter() - started,

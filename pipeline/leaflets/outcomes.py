@@ -37,6 +37,7 @@ class Outcome:
     error_line: int = 0
     pages: int = 0
     typography: Typography | None = None
+    layouts: int = 0  # full layouts it took (more than one: the type was stepped to fit the budget or fill the last page)
     draft: bool = False
     warnings: tuple[str, ...] = ()
     seconds: float = 0.0

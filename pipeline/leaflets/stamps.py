@@ -29,6 +29,7 @@ from pipeline.config import Config
 from pipeline.files import write_if_changed
 from pipeline.leaflets import fonts
 from pipeline.leaflets.outcomes import LeafletState, Outcome
+from pipeline.leaflets.typography import Typography
 from pipeline.versions import version
 
 if TYPE_CHECKING:
@@ -116,5 +117,18 @@ def cached(output: Path, record: dict[str, str], slug: str, lang: str) -> Outcom
             slug, lang, output, LeafletState.SKIPPED, str(stamp["skipped"]), fix=str(stamp.get("fix", "")), detail=str(stamp.get("detail", ""))
         )
     if output.exists():
-        return Outcome(slug, lang, output, LeafletState.UP_TO_DATE, pages=int(stamp.get("pages", 0)), draft=bool(stamp.get("draft")))
+        return Outcome(
+            slug, lang, output, LeafletState.UP_TO_DATE, pages=int(stamp.get("pages", 0)), draft=bool(stamp.get("draft")),
+            typography=_typography(stamp.get("typography")), layouts=int(stamp.get("layouts", 0)),
+        )
     return None
+
+
+def _typography(recorded: object) -> Typography | None:
+    """The typography a stamp records ({"size": …, "leading": …}), None if it records none or something else."""
+    if not isinstance(recorded, dict):
+        return None
+    try:
+        return Typography(size=float(recorded["size"]), leading=float(recorded["leading"]))
+    except (KeyError, TypeError, ValueError):
+        return None

@@ -41,7 +41,8 @@ def _fit(
         return layout
 
     monkeypatch.setattr(render, "typeset", counted)
-    layout, sheet = build.fit(config, plan, project / "out.pdf")
+    layout, sheet, reported = build.fit(config, plan, project / "out.pdf")
+    assert reported == len(layouts), "fit reports the layouts it made (the build records them in the stamp)"
     return len(layouts), layout.pages, sheet.typography
 
 
@@ -63,3 +64,19 @@ def test_hopeless_budget_fails_after_one_layout(project: Path, monkeypatch: pyte
 def test_a_leaflet_within_budget_is_laid_out_once(project: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     layouts, pages, typography = _fit(project, 3, 1, monkeypatch)
     assert (layouts, pages, typography) == (1, 1, build.LARGEST)
+
+
+def test_a_nearly_empty_last_page_is_pulled_back_in_one_more_layout(project: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    layouts, pages, typography = _fit(project, 7, 9, monkeypatch)  # at the largest type: 2 pages, the last 7 % full
+    assert (layouts, pages) == (2, 1)
+    assert typography != build.LARGEST
+
+
+def test_a_build_with_nothing_to_do_reports_the_type_and_layouts_of_the_last_build(project: Path) -> None:
+    (project / "sources" / "budget.md").write_text(_statement(7, 9), encoding="utf-8")
+    config = load_config(project)
+    built = {o.slug: o for o in build.build(config, languages=["en"], jobs=1).outcomes}["budget"]
+    again = {o.slug: o for o in build.build(config, languages=["en"], jobs=1).outcomes}["budget"]
+    assert again.state is build.LeafletState.UP_TO_DATE
+    assert built.layouts == 2 and built.typography != build.LARGEST
+    assert (again.typography, again.layouts, again.pages) == (built.typography, built.layouts, built.pages)
