@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import subprocess
+from pathlib import Path
 
 import pytest
 from fontTools import unicodedata as ucd
@@ -79,3 +80,35 @@ def test_coverage_check_names_what_no_font_covers() -> None:
     missing = fonts.uncovered(text, stack)
     assert missing == ["\ue000", "\U000f0001"]
     assert fonts.describe("\ue000") == "U+E000 <unassigned>"
+
+
+def test_the_fonts_digest_changes_when_a_font_is_added_or_replaced(tmp_path: Path) -> None:
+    """The rebuild stamps' fonts digest lists no charsets: a new or replaced font file must still change it."""
+    import os
+    import shutil
+    import sys
+
+    folder = tmp_path / "fonts"
+    folder.mkdir()
+    conf = tmp_path / "fonts.conf"
+    conf.write_text(
+        f'<?xml version="1.0"?><!DOCTYPE fontconfig SYSTEM "fonts.dtd"><fontconfig>'
+        f"<include>/etc/fonts/fonts.conf</include><dir>{folder}</dir><cachedir>{tmp_path / 'cache'}</cachedir></fontconfig>",
+        encoding="utf-8",
+    )
+
+    def digest() -> str:
+        script = "from pipeline.leaflets import fonts; print(fonts.fonts_digest())"
+        env = {"PATH": "/usr/bin:/bin", "FONTCONFIG_FILE": str(conf), "HOME": str(tmp_path)}
+        return subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, check=True, env=env).stdout.strip()
+
+    sans, serif = (fonts.installed_fonts()[family][0] for family in ("DejaVu Sans", "DejaVu Serif"))
+    empty = digest()
+    shutil.copyfile(sans, folder / "extra.ttf")
+    added = digest()
+    os.utime(folder / "extra.ttf", (1_000_000_000, 1_000_000_000))  # the same face from a file written at another time
+    touched = digest()
+    shutil.copyfile(serif, folder / "extra.ttf")
+    replaced = digest()
+    assert len({empty, added, touched, replaced}) == 4
+    assert digest() == replaced
