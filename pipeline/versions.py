@@ -20,17 +20,25 @@ def _normalised(name: str) -> str:
 
 
 @functools.cache
+def _dist_infos(folder: Path) -> dict[str, str]:
+    """Normalised distribution name → version, for every `.dist-info` folder in `folder` (listed once)."""
+    found = {}
+    for info in folder.glob("*.dist-info"):
+        name, _, number = info.name.removesuffix(".dist-info").partition("-")
+        found[_normalised(name)] = number
+    return found
+
+
+@functools.cache
 def version(distribution: str, module: str) -> str | None:
     spec = importlib.util.find_spec(module)
     if spec is None or spec.origin is None:
         return None
     origin = Path(spec.origin)
     folder = origin.parent.parent if spec.submodule_search_locations else origin.parent
-    wanted = _normalised(distribution)
-    for info in folder.glob("*.dist-info"):
-        name, _, found = info.name.removesuffix(".dist-info").partition("-")
-        if _normalised(name) == wanted:
-            return found
+    found = _dist_infos(folder).get(_normalised(distribution))
+    if found is not None:
+        return found
     from importlib import metadata
 
     try:

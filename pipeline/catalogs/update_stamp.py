@@ -2,8 +2,9 @@
 
 Contract: `digest(config, languages)` is the sha256 of everything `update`
 reads or writes for those languages: pipeline.toml, every statement, every
-template file (the template's own words), every POT and .po it keeps, and the
-catalog code. `current(config, languages)` is True when the digest recorded by
+template file (the template's own words), every POT and .po it keeps, the
+catalog code, and the versions of the libraries whose answers end up in a
+catalog (segmentation's, and Babel's language names and plural rules). `current(config, languages)` is True when the digest recorded by
 the last update (`build/cache/update-<languages>.stamp`) still matches, i.e.
 running it again would change nothing; `record(config, languages)` writes the
 digest atomically after an update. It reads bytes only: no Markdown, no PO
@@ -16,12 +17,15 @@ import contextlib
 import hashlib
 from pathlib import Path
 
+from pipeline.catalogs.segment_cache import LIBRARIES as SEGMENTING_LIBRARIES
 from pipeline.config import Config
 from pipeline.files import write_if_changed
+from pipeline.versions import version
 
 PACKAGE = Path(__file__).resolve().parent.parent
 CODE = ("catalogs", "config.py", "model.py", "text.py", "files.py")
 TEMPLATE_DOMAIN = "leaflet-template"  # as pipeline.catalogs.template_words.DOMAIN, without importing it
+LIBRARIES = (*SEGMENTING_LIBRARIES, ("Babel", "babel"))  # (distribution, module) of each library whose answers a catalog holds
 
 
 def project_languages(config: Config) -> list[str]:
@@ -43,7 +47,7 @@ def _files(config: Config, languages: list[str]) -> list[Path]:
 
 
 def digest(config: Config, languages: list[str]) -> str:
-    result = hashlib.sha256()
+    result = hashlib.sha256("".join(f"{library} {version(library, module)}\0" for library, module in LIBRARIES).encode())
     for path in _files(config, languages):
         try:
             data = path.read_bytes()
