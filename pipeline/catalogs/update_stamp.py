@@ -4,8 +4,9 @@ Contract: `digest(config, languages)` is the sha256 of everything `update`
 reads or writes for those languages: pipeline.toml, every statement, every
 template file (the template's own words), every POT and .po it keeps, the
 catalog code, and the versions of the libraries whose answers end up in a
-catalog (segmentation's, and Babel's language names and plural rules). `current(config, languages)` is True when the digest recorded by
-the last update (`build/cache/update-<languages>.stamp`) still matches, i.e.
+catalog (segmentation's, and Babel's language names and plural rules).
+`current(config, languages)` is True when the digest recorded by the last
+update (`build/cache/update-<languages>.stamp`) still matches, i.e.
 running it again would change nothing; `record(config, languages)` writes the
 digest atomically after an update. It reads bytes only: no Markdown, no PO
 parsing, so a no-op `make pdf` costs a few file reads.

@@ -9,7 +9,8 @@ Contract:
   result beside the output, as `<output>.inputs` (JSON, written only when its
   bytes change); `read_stamp(output)` gives it back ({} if missing or broken).
 - `cached(output, record, slug, lang)` is the recorded `Outcome` (skipped, or
-  up to date while the output exists) when `record` is exactly the recorded one.
+  up to date while the output exists, with the pages, type and layouts the build
+  recorded) when `record` is exactly the recorded one.
 This module imports no layout, catalog or rendering code: a build with nothing
 to do costs only the hashing.
 """
