@@ -10,7 +10,14 @@ Time is the median wall clock, memory each process's own peak RSS (wait4).
 Then both outcomes are compared entry by entry (state, msgstr, previous msgid)
 and every difference is listed. The growth exponent between sizes is
 log(t2/t1)/log(n2/n1) (1 is linear; n log n over 500 -> 20,000 is about 1.15).
-Run: .venv/bin/python benchmarks/bench_catalog.py [--sizes 500,2000,5000,20000] [--tiny]
+
+The sentences are drawn from WORDS, 35 words (`--vocabulary small`, the default):
+the hard case for exact fuzzy matching, since any two sentences share most of
+their letters and 4-grams, so a new sentence must be compared with nearly every
+old one. `--vocabulary corpus` draws them instead from the words of the
+repository's README and statements, each as often as it occurs there (about
+1,900 words), closer to what real statements hold.
+Run: .venv/bin/python benchmarks/bench_catalog.py [--sizes 500,2000,5000,20000] [--vocabulary small|corpus] [--tiny]
 """
 
 from __future__ import annotations
@@ -20,6 +27,7 @@ import itertools
 import math
 import os
 import random
+import re
 import shutil
 import statistics
 import subprocess
@@ -34,8 +42,14 @@ REPO = Path(__file__).resolve().parent.parent
 WORDS = ["people", "workers", "struggle", "peace", "solidarity", "sovereignty", "land", "wages", "union", "port", "city", "nation", "government", "strike", "march", "rally", "statement", "movement", "freedom", "justice", "rights", "villages", "farmers", "students", "women", "youth", "water", "oil", "companies", "sanctions", "blockade", "war", "history", "future", "together"]
 
 
-def _sentence(rng: random.Random) -> str:
-    words = [rng.choice(WORDS) for _ in range(rng.randint(8, 24))]
+def corpus_words() -> list[str]:
+    """Every word of the README and the statements, as often as it occurs there (lower case)."""
+    texts = [REPO / "README.md", *sorted((REPO / "sources").glob("*.md"))]
+    return [w.lower() for path in texts for w in re.findall(r"[A-Za-z][A-Za-z']*", path.read_text(encoding="utf-8"))]
+
+
+def _sentence(rng: random.Random, vocabulary: list[str] = WORDS) -> str:
+    words = [rng.choice(vocabulary) for _ in range(rng.randint(8, 24))]
     words[0] = words[0].capitalize()
     if rng.random() < 0.2:
         words.insert(rng.randint(1, len(words) - 1), rng.choice(["Dr. Rivera", "the U.S. Navy", "on Feb. 3", "E. Smith"]))
@@ -83,9 +97,9 @@ def _compare(ours: Path, theirs: Path) -> tuple[dict[str, int], dict[str, int], 
     return counts_a, counts_b, differences
 
 
-def one_size(paragraph_count: int, repeats: int, emit) -> tuple[float, float]:
+def one_size(paragraph_count: int, repeats: int, emit, vocabulary: list[str] = WORDS) -> tuple[float, float, float, float]:
     rng = random.Random(7)
-    paragraphs = [[_sentence(rng) for _ in range(rng.randint(2, 6))] for _ in range(paragraph_count)]
+    paragraphs = [[_sentence(rng, vocabulary) for _ in range(rng.randint(2, 6))] for _ in range(paragraph_count)]
     work = Path(tempfile.mkdtemp(prefix="bench-catalog-"))
     try:
         shutil.copy(REPO / "pipeline.toml", work / "pipeline.toml")
@@ -107,12 +121,12 @@ def one_size(paragraph_count: int, repeats: int, emit) -> tuple[float, float]:
             for i in range(len(p)):
                 roll = rng.random()
                 if roll < 0.05:
-                    p[i] = p[i][:-1] + " " + rng.choice(WORDS) + p[i][-1]
+                    p[i] = p[i][:-1] + " " + rng.choice(vocabulary) + p[i][-1]
                 elif roll < 0.07:
                     p[i] = ""
                 elif roll < 0.09:
-                    p[i] = p[i] + " " + _sentence(rng)
-        source.write_text(_statement([[s for s in p if s] or [_sentence(rng)] for p in paragraphs]), encoding="utf-8")
+                    p[i] = p[i] + " " + _sentence(rng, vocabulary)
+        source.write_text(_statement([[s for s in p if s] or [_sentence(rng, vocabulary)] for p in paragraphs]), encoding="utf-8")
 
         ours_runs, theirs_runs = [], []
         merged = work / "msgmerge.po"
@@ -147,17 +161,21 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--sizes", default="500,2000,5000,20000")
     parser.add_argument("--repeats", type=int, default=3)
+    parser.add_argument("--vocabulary", choices=("small", "corpus"), default="small",
+                        help="the 35 words (default), or the words of the README and statements by their frequency")
     parser.add_argument("--tiny", action="store_true", help="one small size, once (the test suite's smoke run)")
     args = parser.parse_args()
+    vocabulary = WORDS if args.vocabulary == "small" else corpus_words()
     sizes = [30] if args.tiny else [int(n) for n in args.sizes.split(",")]
     repeats = 1 if args.tiny else args.repeats
 
     def emit(line: str) -> None:
         print(line, flush=True)
 
-    emit(f"bench_catalog: update of one language (es), cold, median of {repeats}; both sides in the same run")
+    emit(f"bench_catalog: update of one language (es), cold, median of {repeats}; both sides in the same run; "
+         f"sentences of {len(set(vocabulary))} words ({args.vocabulary})")
     # Exponents from CPU seconds: wall time on a shared machine moves with other people's load.
-    times = [(n, c1, c2) for n, _, _, c1, c2 in ((n, *one_size(n, repeats, emit)) for n in sizes)]
+    times = [(n, c1, c2) for n, _, _, c1, c2 in ((n, *one_size(n, repeats, emit, vocabulary)) for n in sizes)]
     for (n1, a1, b1), (n2, a2, b2) in itertools.pairwise(times):
         growth = math.log(n2 / n1)
         emit(f"growth (CPU) {n1} -> {n2}: ours exponent {math.log(a2 / a1) / growth:.2f}, msgmerge {math.log(b2 / b1) / growth:.2f}")

@@ -30,3 +30,12 @@ def test_benchmark_runs_at_a_tiny_size(name: str) -> None:
     assert "ratio" in done.stdout, done.stdout
     if name == "bench_catalog.py":
         assert "entries that differ: 0" in done.stdout, done.stdout
+
+
+def test_the_catalog_benchmark_also_runs_on_the_repository_s_words() -> None:
+    done = subprocess.run(
+        [sys.executable, str(REPO / "benchmarks" / "bench_catalog.py"), "--tiny", "--vocabulary", "corpus"],
+        capture_output=True, text=True, cwd=REPO, timeout=600,
+    )
+    assert done.returncode == 0, done.stdout + done.stderr
+    assert "words (corpus)" in done.stdout and "entries that differ: 0" in done.stdout, done.stdout
