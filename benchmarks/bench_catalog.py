@@ -16,7 +16,8 @@ the hard case for exact fuzzy matching, since any two sentences share most of
 their letters and 4-grams, so a new sentence must be compared with nearly every
 old one. `--vocabulary corpus` draws them instead from the words of the
 repository's README and statements, each as often as it occurs there (about
-1,870 words), closer to what real statements hold.
+1,900 words; the list follows those files, and the first line printed says how
+many), closer to what real statements hold.
 Run: .venv/bin/python benchmarks/bench_catalog.py [--sizes 500,2000,5000,20000] [--vocabulary small|corpus] [--tiny]
 """
 
