@@ -119,9 +119,11 @@ def _layouts_made(root: Path) -> dict[tuple[str, str], tuple[build.Typography, i
     made = {}
     for source in config.source_paths():
         for lang in (config.source_language, *config.languages):
-            stamp = stamps.read_stamp(build.output_path(config, source.stem, lang, policy.Mode.DRAFT))
-            chosen = stamp.get("typography") or vars(build.LARGEST)
-            made[source.stem, lang] = (build.Typography(**chosen), int(stamp.get("layouts", 1)))
+            output = build.output_path(config, source.stem, lang, policy.Mode.DRAFT)
+            recorded = stamps.cached(output, stamps.input_record(config, source, lang, policy.Mode.DRAFT), source.stem, lang)
+            made[source.stem, lang] = (
+                (recorded.typography or build.LARGEST, recorded.layouts or 1) if recorded is not None else (build.LARGEST, 1)
+            )
     return made
 
 
