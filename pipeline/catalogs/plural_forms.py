@@ -20,8 +20,6 @@ import re
 from collections.abc import Callable
 from typing import NamedTuple
 
-from babel.messages.plurals import get_plural
-
 MAX_EXPRESSION = 300  # characters; the longest of Babel's tables is well under 150
 MAX_DEPTH = 20  # nested parentheses (c2py's own limit); real ones use 2 or 3
 _HEADER = re.compile(r"^\s*nplurals\s*=\s*(\d+)\s*;\s*plural\s*=\s*(.+?)\s*;?\s*$")
@@ -33,6 +31,8 @@ class PluralForms(NamedTuple):
 
 
 def expected_plural_forms(lang: str) -> str:
+    from babel.messages.plurals import get_plural  # with Babel's message catalogs and dates: only when asked
+
     plural = get_plural(lang.replace("-", "_"))
     return f"nplurals={plural.num_plurals}; plural={plural.plural_expr};"
 

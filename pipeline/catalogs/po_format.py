@@ -42,6 +42,7 @@ from collections.abc import Iterable, Iterator
 import polib
 
 from pipeline.catalogs.bulk import collector_paused
+from pipeline.catalogs.line_breaks import Portion  # its Unicode tables: only writers of catalogs import this module
 
 PAGE_WIDTH = 79
 
@@ -78,8 +79,6 @@ def _escape(portion: str) -> str:
 
 def _string_lines(out: list[str], prefix: str, keyword: str, value: str, wrap: bool) -> None:
     """Append the lines of `keyword "value"` as write-po.c's wrap() prints them."""
-    from pipeline.catalogs.line_breaks import Portion  # its Unicode tables: only when a catalog is written
-
     if "\x00" in value or "\x04" in value:
         raise ValueError(f"{keyword} contains a NUL or EOT character, which gettext forbids: {value[:60]!r}")
     parts = value.split("\n")

@@ -22,6 +22,7 @@ from types import MappingProxyType
 
 import polib
 
+from pipeline.catalogs.bulk import collector_paused
 from pipeline.catalogs.plural_forms import parse_plural_forms
 from pipeline.catalogs.po_syntax import EntryLines, ParsedPO, Token, parse_po
 from pipeline.errors import CatalogError
@@ -116,8 +117,9 @@ def parse_catalog(path: Path, keep_tokens: bool = False) -> ParsedPO:
         raise CatalogError(path, 0, f"cannot read: {exc.strerror}") from exc
     text = _decode(path, data)
     del data  # a large catalog's bytes are not kept beside its text while it is parsed
-    parsed = parse_po(path, text, keep_tokens)
-    _check_entries(path, parsed)
+    with collector_paused():  # the checks' tuples would trigger a full collection over the entries just made
+        parsed = parse_po(path, text, keep_tokens)
+        _check_entries(path, parsed)
     log.debug("read %s (%d entries)", path, len(parsed.lines))
     return parsed
 

@@ -6,6 +6,8 @@ import subprocess
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from support import tree_digest
 
 from pipeline.catalogs import po_syntax
@@ -119,3 +121,67 @@ def test_a_no_op_update_keeps_an_obsolete_entry_with_its_previous_msgid(
     obsolete = [e for e in read_catalog(po) if e.obsolete]
     assert [e.previous_msgid for e in obsolete] == ["Stop the arms shipments."]
     assert subprocess.run(["msgcat", str(po)], capture_output=True, check=True).stdout == written
+
+
+# --- the quick path: an entry written as msgcat writes it, read by one match ----------------------
+
+# Lines a catalog may hold: what msgcat writes, and what hand edits and hostile contributors add.
+WELL_FORMED_ENTRY = [
+    ["# translator", "#. extracted", "#: sources/a.md:3 sources/b.md", "#, fuzzy", '#| msgid "old"', 'msgid "new"', 'msgstr "nuevo"'],
+    ["#.", "#", "#, fuzzy, no-wrap", '#| msgctxt "c"', '#| msgid ""', '#| "two\\n"', '#| "lines"', 'msgctxt "heading"', 'msgid ""',
+     '"a \\"quoted\\" word\\t"', '"and a second line"', 'msgstr ""', '"otra \\\\ línea"'],
+    ['msgid "bare"', 'msgstr ""'],
+    ['#: x.md:1', 'msgid "one"', 'msgid_plural "many"', 'msgstr[0] "uno"', 'msgstr[1] "muchos"'],
+    ['#~ msgid "gone"', '#~ msgstr "ido"'],
+    ['#~| msgid "older"', '#~ msgid "gone too"', '#~ msgstr ""', '#~ "ido"'],
+]
+ODD_LINES = [
+    "", "   ", "\t", '"continued"', '""', 'msgstr "second"', 'msgstr[0] "x"', 'msgid "again"', 'msgctxt "ctx"',
+    '#| msgid "p"', '#| "q"', '#~ msgid "o"', '#~ "c"', '  msgid "indented"', 'msgid "trailing"  ', 'msgid\t"tab"',
+    '"bad \\x escape"', '"unterminated', 'msgid "a" "b"', "msgfoo \"x\"", "m", "#  two spaces", "#x", "# trailing  ",
+    "#. tab\tin", "# line\u2028separator", "#: \u00a0ref.md:2", "#,fuzzy,  c-format", '#| msgid_plural "ps"',
+    'msgid ""', 'msgstr "Content-Type: text/plain; charset=UTF-8\\n"', 'msgid "nul\\0"', 'msgstr "\x04"',
+    '#~| msgid "o"', "#|", "#~", 'msgid_plural "s"', "\u00a0", 'msgid "sp"\u00a0',
+]
+
+
+@st.composite
+def catalog_texts(draw: st.DrawFn) -> str:
+    """A header and up to 12 entries, each well formed or not, with odd lines inserted, dropped or doubled."""
+    lines = HEADER.rstrip("\n").split("\n") if draw(st.booleans()) else []
+    for _ in range(draw(st.integers(0, 12))):
+        entry = list(draw(st.sampled_from(WELL_FORMED_ENTRY)))
+        for _ in range(draw(st.sampled_from([0, 0, 0, 1, 2]))):  # most entries as written, some edited
+            position = draw(st.integers(0, len(entry)))
+            action = draw(st.sampled_from(["insert", "drop", "double"]))
+            if action == "insert":
+                entry.insert(position, draw(st.sampled_from(ODD_LINES)))
+            elif entry and position < len(entry):
+                entry[position : position + 1] = [] if action == "drop" else [entry[position]] * 2
+        lines += entry + [""] * draw(st.integers(0, 2))
+    return "\n".join(lines) + draw(st.sampled_from(["\n", "", "\n\n"]))
+
+
+def _outcome(text: str, keep_tokens: bool) -> object:
+    """What parsing `text` gives: every entry's fields and lines, the header, or the error's line and message."""
+    try:
+        parsed = parse_po(Path("x.po"), text, keep_tokens)
+    except CatalogError as error:
+        return ("error", error.line, error.message)
+    po = parsed.po
+    return ([vars(entry) for entry in po], parsed.lines, parsed.header_line, dict(parsed.header_fields),
+            po.header, dict(po.metadata), po.metadata_is_fuzzy)
+
+
+@settings(max_examples=600, deadline=None)
+@given(text=catalog_texts())
+def test_the_quick_path_reads_every_catalog_as_the_tokenizer_does(text: str) -> None:
+    """Entries, lines, header and errors are the same whether entries are matched whole or read line by line
+    (the gate reads with tokens, `update` and `pdf` without)."""
+    assert _outcome(text, keep_tokens=False) == _outcome(text, keep_tokens=True)
+
+
+@pytest.mark.parametrize("path", sorted(Path(__file__).parent.parent.glob("**/*.po")), ids=lambda p: p.stem)
+def test_the_quick_path_reads_the_test_catalogs_as_the_tokenizer_does(path: Path) -> None:
+    text = path.read_bytes().decode("utf-8", errors="replace")
+    assert _outcome(text, keep_tokens=False) == _outcome(text, keep_tokens=True)
