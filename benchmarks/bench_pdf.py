@@ -47,6 +47,7 @@ from pipeline.catalogs.suggestions import write_suggestions  # noqa: E402
 from pipeline.config import load_config  # noqa: E402
 from pipeline.files import locked  # noqa: E402
 from pipeline.leaflets import assembly, build, policy, stamps  # noqa: E402
+from pipeline.leaflets.modes import Mode  # noqa: E402
 from pipeline.model import Suggestion  # noqa: E402
 
 REPEATS = 3
@@ -79,7 +80,7 @@ def _project(languages: tuple[str, ...]) -> tuple[Path, list[str]]:
     for source in config.source_paths():
         doc = load_source(source, config)
         for lang in config.languages:
-            plan = policy.assess(config, doc, lang, policy.Mode.DRAFT)
+            plan = policy.assess(config, doc, lang, Mode.DRAFT)
             if plan.skip is not None:
                 note = ("machine translation: benchmark copy of the source",)
                 suggestions = [Suggestion(seg.context, seg.msgid, seg.msgid, note) for seg in doc.segments]
@@ -119,8 +120,8 @@ def _layouts_made(root: Path) -> dict[tuple[str, str], tuple[build.Typography, i
     made = {}
     for source in config.source_paths():
         for lang in (config.source_language, *config.languages):
-            output = build.output_path(config, source.stem, lang, policy.Mode.DRAFT)
-            recorded = stamps.cached(output, stamps.input_record(config, source, lang, policy.Mode.DRAFT), source.stem, lang)
+            output = build.output_path(config, source.stem, lang, Mode.DRAFT)
+            recorded = stamps.cached(output, stamps.input_record(config, source, lang, Mode.DRAFT), source.stem, lang)
             made[source.stem, lang] = (
                 (recorded.typography or build.LARGEST, recorded.layouts or 1) if recorded is not None else (build.LARGEST, 1)
             )
@@ -140,7 +141,7 @@ def _floor(root: Path, jobs: int, chosen: dict[tuple[str, str], build.Typography
     for source in config.source_paths():
         doc = load_source(source, config)
         for lang in (config.source_language, *config.languages):
-            plan = policy.assess(config, doc, lang, policy.Mode.DRAFT)
+            plan = policy.assess(config, doc, lang, Mode.DRAFT)
             typographies = [build.LARGEST, *([chosen[source.stem, lang]] if chosen and chosen[source.stem, lang] != build.LARGEST else [])]
             for typography in typographies:
                 html_texts.append(assembly.leaflet_html(config, assembly.assemble(config, plan, typography)))

@@ -9,7 +9,8 @@ import pytest
 
 from pipeline.catalogs.sources import load_source
 from pipeline.config import load_config
-from pipeline.leaflets.policy import Mode, assess
+from pipeline.leaflets.modes import Mode
+from pipeline.leaflets.policy import assess
 from pipeline.model import CatalogStats, EntryStatus, SegmentKind
 
 

@@ -38,8 +38,9 @@ from pipeline.config import load_config
 from pipeline.gate import stats
 from pipeline.gate.run import run_gate
 from pipeline.leaflets import build
+from pipeline.leaflets.modes import Mode
 from pipeline.leaflets.outcomes import LeafletState
-from pipeline.leaflets.policy import DRAFT_ONLY_WORDS, Mode, assess
+from pipeline.leaflets.policy import DRAFT_ONLY_WORDS, assess
 from pipeline.model import EntryStatus
 from pipeline.provenance import entry_status
 

@@ -28,11 +28,11 @@ from typing import TYPE_CHECKING
 
 from pipeline.config import Config
 from pipeline.files import write_if_changed
-from pipeline.model import SourceDocument
 from pipeline.versions import version
 
 if TYPE_CHECKING:
     from pipeline.catalogs.sentences import Cuts
+    from pipeline.model import SourceDocument
 
 PACKAGE = Path(__file__).resolve().parent.parent
 CODE = ("catalogs/sources.py", "catalogs/segmenting.py", "catalogs/markdown.py", "catalogs/sentences.py", "catalogs/segment_cache.py", "text.py", "model.py")
@@ -63,6 +63,8 @@ def _folder(config: Config) -> Path:
 
 
 def load(config: Config, path: Path, digest: str) -> SourceDocument | None:
+    from pipeline.model import SourceDocument  # what a cached statement unpickles to: not for `update_stamp`'s LIBRARIES
+
     try:
         doc = pickle.loads((_folder(config) / f"{path.stem}.{digest}.pickle").read_bytes())
     except _UNREADABLE:

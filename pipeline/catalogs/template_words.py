@@ -30,9 +30,12 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from pipeline.config import Config
-from pipeline.model import EntryStatus, Segment, SegmentKind, SourceRef, Translation
+
+if TYPE_CHECKING:  # the value types are imported where they are made: a build's stamps only need the paths
+    from pipeline.model import Segment, Translation
 
 DOMAIN = "leaflet-template"
 TEMPLATE_LANGUAGE = "en"  # the language the template's words are written in
@@ -110,6 +113,8 @@ def _template_lines(config: Config) -> dict[str, int]:
 
 def template_segments(config: Config) -> list[Segment]:
     """The template's words as segments of the `leaflet-template` domain."""
+    from pipeline.model import Segment, SegmentKind, SourceRef
+
     lines = _template_lines(config)
     ref_path = config.template_reference(TEMPLATE_NAME)
     return [
@@ -167,6 +172,8 @@ def template_words(config: Config, lang: str) -> dict[str, Translation]:
     In order of preference: the project's reviewed translation, the package's shipped reviewed
     translation, the project's machine suggestion, the source-language msgid (UNTRANSLATED).
     """
+    from pipeline.model import EntryStatus, Translation
+
     words = word_list(config)
     original = lang == config.source_language
     if is_template_language(lang) and original:

@@ -12,8 +12,8 @@ from pipeline.cli.catalogs import selected_languages
 from pipeline.config import Config
 from pipeline.errors import ConfigError, RenderError
 from pipeline.leaflets import build, editions
+from pipeline.leaflets.modes import Mode
 from pipeline.leaflets.outcomes import LeafletState, Outcome
-from pipeline.leaflets.policy import Mode
 
 # Each handler imports the stages it drives: `pdf` with nothing to do loads no layout code.
 

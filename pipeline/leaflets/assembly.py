@@ -32,7 +32,8 @@ from pipeline.errors import RenderError
 from pipeline.leaflets import fonts, qr, render
 from pipeline.leaflets.body_html import direction_of, neutralise_bidi, number_label, render_body_html, render_inline, row_numbers
 from pipeline.leaflets.fonts import FontStack
-from pipeline.leaflets.policy import DRAFT_ONLY_WORDS, SHOWN_STATUSES, Mode, Plan
+from pipeline.leaflets.modes import Mode
+from pipeline.leaflets.policy import DRAFT_ONLY_WORDS, SHOWN_STATUSES, Plan
 from pipeline.leaflets.typography import Typography as Typography  # re-exported: assembly.Typography
 from pipeline.model import EntryStatus, Segment, SegmentKind, SourceDocument, Translation
 from pipeline.provenance import approval, reviewed_against_source

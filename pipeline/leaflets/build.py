@@ -49,13 +49,14 @@ from pipeline.config import Config
 from pipeline.errors import ConfigError, PipelineError, RenderError
 from pipeline.files import write_if_changed
 from pipeline.leaflets import stamps
+from pipeline.leaflets.modes import Mode
 from pipeline.leaflets.outcomes import BuildReport, LeafletState, Outcome
-from pipeline.leaflets.policy import Mode, Plan, assess
 from pipeline.leaflets.typography import Typography
 from pipeline.text import source_date_epoch
 
 if TYPE_CHECKING:
     from pipeline.leaflets import assembly, render
+    from pipeline.leaflets.policy import Plan
 
 # Layout code (assembly, balance, render: Jinja2, WeasyPrint), the worker pool and segmentation
 # are imported where a leaflet is really built, so a build with nothing to do pays only for
@@ -288,6 +289,7 @@ def build(
             outcome = stamps.cached(output, record, source.stem, lang)
             if outcome is None:
                 from pipeline.catalogs.sources import load_source
+                from pipeline.leaflets.policy import assess  # the catalogs' counts: only for a leaflet to plan
 
                 doc = doc or load_source(source, config)
                 try:

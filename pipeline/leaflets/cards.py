@@ -31,8 +31,9 @@ from pipeline.errors import PipelineError, RenderError
 from pipeline.files import write_if_changed
 from pipeline.leaflets import assembly, build, render, stamps
 from pipeline.leaflets.assembly import Leaflet
+from pipeline.leaflets.modes import Mode
 from pipeline.leaflets.outcomes import LeafletState, Outcome
-from pipeline.leaflets.policy import Mode, Plan, assess
+from pipeline.leaflets.policy import Plan, assess
 
 TEMPLATE = "card.html"
 SIZE = 1080  # pixels, and CSS px: the card is typeset at 96 dpi

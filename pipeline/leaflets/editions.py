@@ -24,12 +24,16 @@ Contract:
 from __future__ import annotations
 
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from pipeline.config import Config
 from pipeline.errors import PipelineError
 from pipeline.leaflets import build, stamps
+from pipeline.leaflets.modes import Mode
 from pipeline.leaflets.outcomes import LeafletState, Outcome
-from pipeline.leaflets.policy import Mode, Plan, assess
+
+if TYPE_CHECKING:
+    from pipeline.leaflets.policy import Plan
 
 
 def edition_name(pair: tuple[str, str]) -> str:
@@ -66,6 +70,7 @@ def build_editions(config: Config, mode: Mode = Mode.DRAFT, languages: list[str]
                 outcomes.append(cached)
                 continue
             from pipeline.catalogs.sources import load_source
+            from pipeline.leaflets.policy import assess  # the catalogs' counts: only for an edition to plan
 
             doc = doc or load_source(source, config)
             try:

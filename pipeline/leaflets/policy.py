@@ -21,21 +21,16 @@ Nothing here writes files or prints.
 
 from __future__ import annotations
 
-import enum
 from collections.abc import Mapping
 from dataclasses import dataclass, replace
 from pathlib import Path
 
 from pipeline.catalogs import template_words, thresholds
 from pipeline.config import Config
+from pipeline.leaflets.modes import Mode
 from pipeline.model import EntryStatus, SourceDocument, Translation, frozen_fields
 
 DRAFT_ONLY_WORDS = frozenset({"draft", "draft_incomplete", "draft_explanation", "untranslated_note"})
-
-
-class Mode(enum.Enum):
-    DRAFT = "draft"
-    RELEASE = "release"
 
 
 SHOWN_STATUSES = {

@@ -30,8 +30,8 @@ from pipeline.config import Config
 from pipeline.errors import PipelineError
 from pipeline.files import write_if_changed
 from pipeline.leaflets import build, imposition, stamps
+from pipeline.leaflets.modes import Mode
 from pipeline.leaflets.outcomes import BuildReport, LeafletState, Outcome
-from pipeline.leaflets.policy import Mode
 
 READY = (LeafletState.BUILT, LeafletState.UNCHANGED, LeafletState.UP_TO_DATE)
 

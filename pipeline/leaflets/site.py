@@ -33,7 +33,8 @@ from pipeline.errors import PipelineError
 from pipeline.files import write_if_changed
 from pipeline.leaflets import assembly, qr, render, stamps
 from pipeline.leaflets.assembly import Leaflet
-from pipeline.leaflets.policy import Mode, assess
+from pipeline.leaflets.modes import Mode
+from pipeline.leaflets.policy import assess
 
 TEMPLATE, INDEX = "site.html", "site-index.html"
 # markdown-it's image (attributes escaped, so no ">" inside): a web page shows its alt text instead of fetching it.

@@ -34,7 +34,7 @@ from pipeline.leaflets.typography import Typography
 from pipeline.versions import version
 
 if TYPE_CHECKING:
-    from pipeline.leaflets.policy import Mode
+    from pipeline.leaflets.modes import Mode
 
 STAMP_SUFFIX = ".inputs"
 

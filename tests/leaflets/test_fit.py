@@ -14,7 +14,8 @@ from pipeline.catalogs.sources import load_source
 from pipeline.config import load_config
 from pipeline.errors import RenderError
 from pipeline.leaflets import build, render
-from pipeline.leaflets.policy import Mode, assess
+from pipeline.leaflets.modes import Mode
+from pipeline.leaflets.policy import assess
 
 
 def _statement(paragraphs: int, pages: int) -> str:
