@@ -74,27 +74,30 @@ def _hard_breaks(lines: list[str], expected: int) -> list[bool]:
 
 
 def _collapse(lines: list[str], first_line: int, breaks: list[bool]) -> tuple[str, tuple[int, ...]]:
+    """A block's lines joined as inline text, ASCII white space collapsed to single spaces (none at the start,
+    none after a hard break, which ends its line with a backslash and a line break), with the source line of
+    every character of the result (a line's words are joined in one step: they share its number)."""
     out: list[str] = []
     positions: list[int] = []
-    pending_space = False
+    pending_space = False  # a space goes before the next word
+    last = ""  # the last character written
     for offset, line in enumerate(lines):
+        number = first_line + offset
         if breaks[offset]:
             line = line.rstrip(" ")
             line = line if line.endswith("\\") else line + "\\"
-        for char in line:
-            if char in " \t\n\r\f\v":
-                pending_space = bool(out) and out[-1] != "\n"
-                continue
-            if pending_space:
-                out.append(" ")
-                positions.append(first_line + offset)
-                pending_space = False
-            out.append(char)
-            positions.append(first_line + offset)
+        words = [word for word in WHITESPACE.split(line) if word]
+        if words:
+            if WHITESPACE.match(line):
+                pending_space = bool(out) and last != "\n"
+            text = (" " if pending_space else "") + " ".join(words)
+            out.append(text)
+            positions.extend([number] * len(text))
+            last = text[-1]
         if breaks[offset]:
             out.append("\n")
-            positions.append(first_line + offset)
-            pending_space = False
+            positions.append(number)
+            pending_space, last = False, "\n"
         else:
             pending_space = bool(out)
     return "".join(out), tuple(positions)

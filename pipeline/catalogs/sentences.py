@@ -46,6 +46,7 @@ UNSPACED_LANGUAGES = frozenset(["zh", "ja", "yue", "wuu", "lzh", "hak", "nan", "
 ASCII_WHITESPACE = re.compile(r"[ \t\n\r\f\v]+")
 # Spans a sentence boundary must never fall inside: code spans, link targets, autolinks, bare URLs.
 _PROTECTED = re.compile(r"`+[^`]*`+|\]\([^)]*\)|<[^<>\s]+>|https?://\S+|\S+@\S+\.\w+")
+_PROTECTED_MARK = re.compile(r"[`<@]|\]\(|://")  # what every match of _PROTECTED holds: without one, nothing is protected
 _LIST_MARKER = re.compile(r"\(?(?:\d{1,3}|[a-z]|[ivx]{1,4})[.)]", re.IGNORECASE)
 _MARKUP_CHARS = re.compile(r"[*_`\[\]<!]")
 _CLOSERS = "\"'”’»›)]}*_`」』）】〉》"
@@ -201,7 +202,9 @@ def sentence_spans(text: str, lang: str) -> list[tuple[int, int]]:
     if proposed is None:
         proposed = ()
     cuts = sorted({_trim_end(text, c) for c in proposed if 0 < c < len(text)})
-    cuts = [c for c in cuts if 0 < c < len(text) and _boundary_allowed(text, c, language)] + [len(text)]
+    protected = _protected_spans(text)
+    markup = _MARKUP_CHARS.search(text) is not None
+    cuts = [c for c in cuts if 0 < c < len(text) and _boundary_allowed(text, c, language, protected, markup)] + [len(text)]
     spans, start = [], 0
     for cut in cuts:
         while start < cut and text[start] in " \n":
@@ -237,8 +240,14 @@ def _sentence_terminal(char: str) -> bool:
     return bool(icu.Char.hasBinaryProperty(char, icu.UProperty.S_TERM))
 
 
-def _boundary_allowed(text: str, cut: int, lang: str) -> bool:
-    """A cut at `cut` (the end of a sentence, before any space) is a real sentence boundary."""
+def _protected_spans(text: str) -> list[tuple[int, int]]:
+    """Where `text` holds code, a link target, an autolink, a URL or an e-mail address: never cut inside."""
+    return [match.span() for match in _PROTECTED.finditer(text)] if _PROTECTED_MARK.search(text) else []
+
+
+def _boundary_allowed(text: str, cut: int, lang: str, protected: list[tuple[int, int]], markup: bool) -> bool:
+    """A cut at `cut` (the end of a sentence, before any space) is a real sentence boundary; `protected` are
+    the text's `_protected_spans`, `markup` whether it holds a Markdown markup character."""
     end = cut
     while end > 0 and text[end - 1] in _CLOSERS:
         end -= 1
@@ -248,10 +257,9 @@ def _boundary_allowed(text: str, cut: int, lang: str) -> bool:
         return False  # "this ![photo]", "<!--", "3.5": no space, no boundary
     if _ends_with_marker(text, cut):
         return False
-    for match in _PROTECTED.finditer(text):
-        if match.start() < cut < match.end():
-            return False
-    if _MARKUP_CHARS.search(text):
+    if any(start < cut < end for start, end in protected):
+        return False
+    if markup:
         return _balanced(text[:cut])
     return True
 

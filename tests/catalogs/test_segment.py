@@ -190,3 +190,59 @@ def test_a_long_new_statement_is_segmented_in_workers_with_the_same_result(proje
     sentences._segmenter_cuts.cache_clear()
     assert doc.segments == segment(source, source.read_bytes(), config).segments
     assert len(doc.segments) > len(paragraphs) * 2
+
+
+# --- the quick paths of segmentation, held to the plain rules they replace ------------------------
+
+def _collapse_char_by_char(lines: list[str], first_line: int, breaks: list[bool]) -> tuple[str, tuple[int, ...]]:
+    """The plain rule: walk every character; white space becomes one pending space."""
+    out: list[str] = []
+    positions: list[int] = []
+    pending_space = False
+    for offset, line in enumerate(lines):
+        if breaks[offset]:
+            line = line.rstrip(" ")
+            line = line if line.endswith("\\") else line + "\\"
+        for char in line:
+            if char in " \t\n\r\f\v":
+                pending_space = bool(out) and out[-1] != "\n"
+                continue
+            if pending_space:
+                out.append(" ")
+                positions.append(first_line + offset)
+                pending_space = False
+            out.append(char)
+            positions.append(first_line + offset)
+        if breaks[offset]:
+            out.append("\n")
+            positions.append(first_line + offset)
+            pending_space = False
+        else:
+            pending_space = bool(out)
+    return "".join(out), tuple(positions)
+
+
+LINE_PIECES = st.sampled_from(["a", "bc", "é", "\\", " ", "  ", "\t", "\x0b", "\x0c", "\r", "\u00a0", "\u2003", "*x*", ""])
+
+
+@settings(max_examples=500, deadline=None)
+@given(lines=st.lists(st.lists(LINE_PIECES, max_size=6).map("".join), max_size=6), data=st.data())
+def test_lines_collapse_as_character_by_character(lines: list[str], data: st.DataObject) -> None:
+    """Joining a block's lines word by word gives the text and source lines the per-character walk gives."""
+    from pipeline.catalogs.markdown import _collapse
+
+    breaks = data.draw(st.lists(st.booleans(), min_size=len(lines), max_size=len(lines)))
+    assert _collapse(lines, 7, breaks) == _collapse_char_by_char(lines, 7, breaks)
+
+
+TEXT_PIECES = st.sampled_from([
+    "word", " ", ". ", "`code`", "``", "](", "[a](b)", ")", "<", ">", "<x@y.z>", "https://e.org/a", "http:/", "://",
+    "a@b.cd", "@", "mail@host", ".org", "\\", "Dr.", "3.5",
+])
+
+
+@settings(max_examples=500, deadline=None)
+@given(text=st.lists(TEXT_PIECES, max_size=12).map("".join))
+def test_protected_spans_are_found_wherever_the_pattern_matches(text: str) -> None:
+    """The quick test for a mark (backtick, `<`, `@`, `](`, `://`) never skips a protected span."""
+    assert sentences._protected_spans(text) == [match.span() for match in sentences._PROTECTED.finditer(text)]
