@@ -356,8 +356,11 @@ class _Parser:
             if name == "msgstr":
                 self.msgstr_tokens.append(token)
 
-    def feed(self, tokens: Iterable[Token]) -> None:
+    def feed(self, tokens: Iterable[Token], record: list[Token] | None = None) -> None:
+        """Parse `tokens` one by one (so the first defect in file order is the one raised), appending each to `record`."""
         for token in tokens:
+            if record is not None:
+                record.append(token)
             keyword = token.keyword
             if keyword[-1] == '"':
                 self.continuation(token)
@@ -454,7 +457,7 @@ def _parse(path: Path, text: str, keep_tokens: bool) -> ParsedPO:
     parser = _Parser(path)
     kept: list[Token] = []
     if keep_tokens:
-        parser.feed(_recorded(tokenize(path, text), kept))  # token by token: the first defect in file order is the one raised
+        parser.feed(tokenize(path, text), kept)
     else:
         _parse_quickly(parser, text)
     parser.end()
@@ -466,8 +469,3 @@ def _parse(path: Path, text: str, keep_tokens: bool) -> ParsedPO:
         tokens=tuple(kept),
     )
 
-
-def _recorded(tokens: Iterable[Token], record: list[Token]) -> Iterator[Token]:
-    for token in tokens:
-        record.append(token)
-        yield token
