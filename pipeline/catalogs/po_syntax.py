@@ -145,16 +145,15 @@ def _tokens(path: Path, text: str, number: int) -> Iterator[Token]:
                 continue
             if line[0] == "#":
                 marker = line[1:2]
-                if marker == "~":
-                    rest = line[2:]
-                    if rest.startswith("|"):
-                        yield _keyword_token(path, number, "#~| ", rest[1:].strip())
-                    else:
-                        yield _keyword_token(path, number, "#~ ", rest.strip())
-                elif marker == "|":
-                    yield _keyword_token(path, number, "#| ", line[2:].strip())
+                if marker == "~" and line[2:3] == "|":
+                    prefix, rest = "#~| ", line[3:].strip()
+                elif marker in ("~", "|"):
+                    prefix, rest = f"#{marker} ", line[2:].strip()
                 else:
                     yield _comment_token(number, line)
+                    continue
+                if rest:  # a bare `#~`, `#|` or `#~|` is nothing, as gettext reads it
+                    yield _keyword_token(path, number, prefix, rest)
             else:
                 yield _keyword_token(path, number, "", line)
 

@@ -185,3 +185,13 @@ def test_the_quick_path_reads_every_catalog_as_the_tokenizer_does(text: str) -> 
 def test_the_quick_path_reads_the_test_catalogs_as_the_tokenizer_does(path: Path) -> None:
     text = path.read_bytes().decode("utf-8", errors="replace")
     assert _outcome(text, keep_tokens=False) == _outcome(text, keep_tokens=True)
+
+
+@pytest.mark.parametrize("line", ["#~", "#|", "#~|", "#~   ", "#|\t"])
+def test_a_bare_obsolete_or_previous_marker_is_nothing_as_gettext_reads_it(tmp_path: Path, line: str) -> None:
+    """msgfmt accepts `#~`, `#|` or `#~|` alone on a line (and msgcat drops it): the reader must not refuse it."""
+    po = tmp_path / "bare.po"
+    po.write_text(HEADER + f'\n{line}\nmsgid "a"\nmsgstr "b"\n\n#| msgid "old"\n{line}\n#| "er"\nmsgid "c"\nmsgstr "d"\n', encoding="utf-8")
+    assert subprocess.run(["msgfmt", "--check", "-o", "/dev/null", str(po)], capture_output=True).returncode == 0
+    entries = [(e.msgid, e.msgstr, e.previous_msgid, e.obsolete) for e in read_catalog(po)]
+    assert entries == [("a", "b", None, False), ("c", "d", "older", False)]
