@@ -12,8 +12,10 @@ it, each entry's lines and each header field's line.
 
 Both raise `CatalogError(path, line, message)` for what GNU msgfmt rejects as a
 syntax error (unterminated or badly escaped strings, unknown keywords, a msgid
-without msgstr, plural forms out of order), for a character gettext forbids in
-a string (NUL, EOT), and for a header entry that is not the first entry. Only
+without msgstr, plural forms out of order, `#|` previous lines out of gettext's
+order or not right before the msgid, an entry obsolete on some lines only), for
+a character gettext forbids in a string (NUL, EOT), and for a header entry that
+is not the first entry. A bare `#~`, `#|` or `#~|` line is nothing, as in gettext. Only
 the escapes \\n \\t \\r \\\\ \\" are accepted: gettext would turn the others
 into control characters.
 
@@ -48,6 +50,7 @@ _ESCAPE = re.compile(r"\\(.)")
 # The common case in one match: an optional keyword and one string free of forbidden characters.
 _WELL_FORMED = re.compile(r'(?:(msgctxt|msgid_plural|msgid|msgstr(?:\[\d+\])?)\s+)?"([^"\\\x00\x04]*(?:\\.[^"\\\x00\x04]*)*)"\Z')
 _PREVIOUS_KEYWORDS = (None, "msgctxt", "msgid", "msgid_plural")
+_PREVIOUS_BEFORE = {"msgctxt": ("",), "msgid": ("", "msgctxt"), "msgid_plural": ("msgid",)}  # what may come before each
 _DECODED = {"n": "\n", "t": "\t", "r": "\r", "\\": "\\", '"': '"'}
 _FORBIDDEN = re.compile("[\x00\x04]")
 _FORBIDDEN_NAMES = {"\x00": "NUL", "\x04": "EOT"}
@@ -222,6 +225,8 @@ class _Parser:
         self.field: tuple[str, int] | None = None  # the string a continuation line extends
         self.field_previous = False
         self.msgstr_tokens: list[Token] = []
+        self.obsolete: bool | None = None  # whether the entry's keyword and string lines are `#~` ones (its first says)
+        self.previous_seen = ""  # the last previous keyword (`#| msgctxt`, `#| msgid`, `#| msgid_plural`) of the entry
 
     def fail(self, line: int, message: str) -> CatalogError:
         return CatalogError(self.path, line, message)
@@ -274,6 +279,8 @@ class _Parser:
 
     def comment(self, token: Token) -> None:
         self.begin(token)
+        if self.previous_seen:
+            raise self.fail(token.line, "a comment between the previous msgid (#|) and the msgid; put the comments first")
         self.field = None
         self._comment_text(token.keyword, token.string)
 
@@ -289,29 +296,47 @@ class _Parser:
         else:
             self.entry.flags.extend(flag for flag in (f.strip() for f in text.split(",")) if flag)
 
+    def same_obsolete(self, token: Token) -> None:
+        """Every keyword and string line of an entry is obsolete (`#~`) or none is, as gettext's grammar requires."""
+        obsolete = token.keyword.startswith("#~")
+        if self.obsolete is None:
+            self.obsolete = obsolete
+        elif obsolete != self.obsolete:
+            raise self.fail(token.line, "inconsistent use of #~: an entry's lines are all obsolete (#~) or none is")
+
     def previous(self, token: Token) -> None:
         self.begin(token)
-        name = "previous_" + token.keyword.rpartition(" ")[2]
+        self.same_obsolete(token)
+        marker, _, word = token.keyword.rpartition(" ")
+        if self.previous_seen not in _PREVIOUS_BEFORE[word]:
+            raise self.fail(token.line, f"{marker} {word} out of order: {marker} msgctxt, then {marker} msgid, then {marker} msgid_plural, each once")
+        self.previous_seen = word
+        name = "previous_" + word
         setattr(self.entry, name, token.string)
         self.field, self.field_previous = (name, -1), True
 
     def keyword(self, token: Token) -> None:
         prefix, _, word = token.keyword.rpartition(" ")
         line = token.line
+        if self.previous_seen == "msgctxt":
+            raise self.fail(line, "a previous msgctxt (#| msgctxt) without a previous msgid (#| msgid) after it")
         if word == "msgctxt":
             self.begin(token)
+            self.same_obsolete(token)
             self.entry.msgctxt = token.string
             self.state, self.field = _CONTEXT, ("msgctxt", -1)
         elif word == "msgid":
             if self.state in (_MSGID, _PLURAL):
                 raise self.fail(self.keyword_line, "entry has no msgstr")
             self.begin(token, keyword_allowed=True)
+            self.same_obsolete(token)
             self.entry.msgid, self.entry.obsolete = token.string, prefix == "#~"
             self.msgid_line = line
             self.state, self.field = _MSGID, ("msgid", -1)
         elif word == "msgid_plural":
             if self.state != _MSGID:
                 raise self.fail(line, "msgid_plural must follow msgid")
+            self.same_obsolete(token)
             self.entry.msgid_plural = token.string
             self.state, self.field = _PLURAL, ("msgid_plural", -1)
         else:
@@ -324,6 +349,7 @@ class _Parser:
         line = token.line
         if self.state not in (_MSGID, _PLURAL, _MSGSTR):
             raise self.fail(line, "msgstr without msgid")
+        self.same_obsolete(token)
         plural = self.entry.msgid_plural != "" or self.state == _PLURAL
         indexed = word != "msgstr"
         if plural != indexed:
@@ -347,6 +373,7 @@ class _Parser:
         previous = token.keyword.startswith(("#|", "#~|"))
         if self.field is None or previous != self.field_previous:
             raise self.fail(token.line, "string continuation outside an entry")
+        self.same_obsolete(token)
         name, index = self.field
         if index >= 0:
             self.entry.msgstr_plural[index] += token.string
@@ -379,7 +406,7 @@ class _Parser:
         state its tokens would leave (the entry read, its msgstr last), set field by field."""
         if self.state == _MSGSTR:
             self.finish()
-        self.first, entry, path = number, self.entry, self.path
+        self.first, self.obsolete, entry, path = number, False, self.entry, self.path
         for line in match["comments"].split("\n")[:-1]:  # at \n only, as the tokenizer splits
             _, keyword, text = _comment_token(number, line.strip())
             self._comment_text(keyword, text)
@@ -409,8 +436,8 @@ def _simple_entry() -> re.Pattern[str]:
     quoted = r'"[^"\\\n\x00\x04]*(?:\\[ntr"\\][^"\\\n\x00\x04]*)*"'  # a quoted string, valid escapes only
     return re.compile(
         r"(?P<comments>(?:#(?![~|])[^\n]*\n)*)"
-        rf"(?:#\| msgctxt (?P<previous_msgctxt>{quoted}\n(?:#\| {quoted}\n)*))?"
-        rf"(?:#\| msgid (?P<previous_msgid>{quoted}\n(?:#\| {quoted}\n)*))?"
+        rf"(?:(?:#\| msgctxt (?P<previous_msgctxt>{quoted}\n(?:#\| {quoted}\n)*))?"
+        rf"#\| msgid (?P<previous_msgid>{quoted}\n(?:#\| {quoted}\n)*))?"
         rf"(?:msgctxt (?P<msgctxt>{quoted}\n(?:{quoted}\n)*))?"
         rf"msgid (?P<msgid>{quoted}\n(?:{quoted}\n)*)"
         rf"msgstr (?P<msgstr>{quoted}\n(?:{quoted}\n)*)"

@@ -195,3 +195,37 @@ def test_a_bare_obsolete_or_previous_marker_is_nothing_as_gettext_reads_it(tmp_p
     assert subprocess.run(["msgfmt", "--check", "-o", "/dev/null", str(po)], capture_output=True).returncode == 0
     entries = [(e.msgid, e.msgstr, e.previous_msgid, e.obsolete) for e in read_catalog(po)]
     assert entries == [("a", "b", None, False), ("c", "d", "older", False)]
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        '#| msgid "a"\n# a comment\nmsgid "b"\nmsgstr "x"\n',
+        '#| msgid "a"\n#. extracted\nmsgid "b"\nmsgstr "x"\n',
+        '#| msgctxt "c"\nmsgid "b"\nmsgstr "x"\n',
+        '#| msgid "a"\n#| msgid "a2"\nmsgid "b"\nmsgstr "x"\n',
+        '#| msgid_plural "p"\nmsgid "b"\nmsgstr "x"\n',
+        '#| msgid "a"\n#| msgctxt "c"\nmsgid "b"\nmsgstr "x"\n',
+        'msgctxt "c"\n#~ msgid "b"\n#~ msgstr "x"\n',
+        '#~ msgid "b"\nmsgstr "x"\n',
+        'msgid "b"\nmsgstr "x"\n#~ "y"\n',
+        '#| msgid "a"\n#~ msgid "b"\n#~ msgstr "x"\n',
+        '#| msgid "a"\n#| msgid_plural "p"\nmsgid "b"\nmsgstr "x"\n',
+        '#| msgid "a"\n\nmsgid "b"\nmsgstr "x"\n',
+        '#~| msgid "a"\n#~ msgid "b"\n#~ msgstr "x"\n',
+    ],
+)
+def test_the_previous_and_obsolete_lines_are_read_as_msgfmt_reads_them(tmp_path: Path, body: str) -> None:
+    """`#|` lines in gettext's order right before the msgid, and an entry obsolete (`#~`) on every line or none:
+    what msgfmt refuses, the reader refuses at a line of the entry; what it accepts, the reader reads."""
+    po = tmp_path / "previous.po"
+    po.write_text(HEADER + "\n" + body, encoding="utf-8")
+    accepted = subprocess.run(["msgfmt", "-o", "/dev/null", str(po)], capture_output=True).returncode == 0
+    try:
+        entries = read_catalog(po)
+    except CatalogError as error:
+        assert not accepted, error
+        assert HEADER.count("\n") + 2 <= error.line <= HEADER.count("\n") + 1 + body.count("\n")
+    else:
+        assert accepted
+        assert [e.msgid for e in entries] == ["b"]
