@@ -13,9 +13,11 @@ it, each entry's lines and each header field's line.
 Both raise `CatalogError(path, line, message)` for what GNU msgfmt rejects as a
 syntax error (unterminated or badly escaped strings, unknown keywords, a msgid
 without msgstr, plural forms out of order, `#|` previous lines out of gettext's
-order or not right before the msgid, an entry obsolete on some lines only), for
-a character gettext forbids in a string (NUL, EOT), and for a header entry that
-is not the first entry. A bare `#~`, `#|` or `#~|` line is nothing, as in gettext. Only
+order, not right before the msgid or with no entry after them, an entry
+obsolete on some lines only), for a character gettext forbids in a string
+(NUL, EOT), and for a header entry that is not the first entry. White space is
+gettext's (ASCII: a no-break space is text), and a bare `#~`, `#|` or `#~|`
+line is nothing, as in gettext. Only
 the escapes \\n \\t \\r \\\\ \\" are accepted: gettext would turn the others
 into control characters.
 
@@ -45,10 +47,12 @@ from pipeline.catalogs.bulk import collector_paused
 from pipeline.errors import CatalogError
 
 _STRING = re.compile(r'"[^"\\]*(?:\\.[^"\\]*)*"')
-_KEYWORD = re.compile(r"(msgctxt|msgid_plural|msgid|msgstr(?:\[\d+\])?)(?:\s+(.*))?$")
+_BLANKS = " \t\r\f\v"  # gettext's white space (ASCII only: a no-break space is text to it)
+_BLANK_RUN = re.compile(f"[{_BLANKS}]+")
+_KEYWORD = re.compile(r"(msgctxt|msgid_plural|msgid|msgstr(?:\[\d+\])?)(?:\s+(.*))?$", re.ASCII)
 _ESCAPE = re.compile(r"\\(.)")
 # The common case in one match: an optional keyword and one string free of forbidden characters.
-_WELL_FORMED = re.compile(r'(?:(msgctxt|msgid_plural|msgid|msgstr(?:\[\d+\])?)\s+)?"([^"\\\x00\x04]*(?:\\.[^"\\\x00\x04]*)*)"\Z')
+_WELL_FORMED = re.compile(r'(?:(msgctxt|msgid_plural|msgid|msgstr(?:\[\d+\])?)\s+)?"([^"\\\x00\x04]*(?:\\.[^"\\\x00\x04]*)*)"\Z', re.ASCII)
 _PREVIOUS_KEYWORDS = (None, "msgctxt", "msgid", "msgid_plural")
 _PREVIOUS_BEFORE = {"msgctxt": ("",), "msgid": ("", "msgctxt"), "msgid_plural": ("msgid",)}  # what may come before each
 _DECODED = {"n": "\n", "t": "\t", "r": "\r", "\\": "\\", '"': '"'}
@@ -118,7 +122,7 @@ def _keyword_token(path: Path, number: int, prefix: str, rest: str) -> Token:
     keyword = match.group(1)
     if prefix.endswith("| ") and keyword not in ("msgctxt", "msgid", "msgid_plural"):
         raise CatalogError(path, number, f"unknown keyword {keyword!r} in a previous-msgid comment (#|)")
-    return _token((number, prefix + keyword, _string(path, number, match.group(2).strip())))
+    return _token((number, prefix + keyword, _string(path, number, match.group(2).strip(_BLANKS))))
 
 
 def _pieces(text: str) -> Iterator[str]:
@@ -143,15 +147,15 @@ def _tokens(path: Path, text: str, number: int) -> Iterator[Token]:
     for piece in _pieces(text):
         for raw in piece.split("\n"):
             number += 1
-            line = raw.strip()
+            line = raw.strip(_BLANKS)
             if not line:
                 continue
             if line[0] == "#":
                 marker = line[1:2]
                 if marker == "~" and line[2:3] == "|":
-                    prefix, rest = "#~| ", line[3:].strip()
+                    prefix, rest = "#~| ", line[3:].strip(_BLANKS)
                 elif marker in ("~", "|"):
-                    prefix, rest = f"#{marker} ", line[2:].strip()
+                    prefix, rest = f"#{marker} ", line[2:].strip(_BLANKS)
                 else:
                     yield _comment_token(number, line)
                     continue
@@ -227,6 +231,7 @@ class _Parser:
         self.msgstr_tokens: list[Token] = []
         self.obsolete: bool | None = None  # whether the entry's keyword and string lines are `#~` ones (its first says)
         self.previous_seen = ""  # the last previous keyword (`#| msgctxt`, `#| msgid`, `#| msgid_plural`) of the entry
+        self.previous_line = 0  # and its line
 
     def fail(self, line: int, message: str) -> CatalogError:
         return CatalogError(self.path, line, message)
@@ -290,11 +295,11 @@ class _Parser:
         elif keyword == "#.":
             self.extracted_comments.append(text)
         elif keyword == "#:":
-            for occurrence in text.split():
+            for occurrence in filter(None, _BLANK_RUN.split(text)):
                 name, colon, number = occurrence.rpartition(":")
                 self.entry.occurrences.append((name, number) if colon and number.isdigit() else (occurrence, ""))
         else:
-            self.entry.flags.extend(flag for flag in (f.strip() for f in text.split(",")) if flag)
+            self.entry.flags.extend(flag for flag in (f.strip(_BLANKS) for f in text.split(",")) if flag)
 
     def same_obsolete(self, token: Token) -> None:
         """Every keyword and string line of an entry is obsolete (`#~`) or none is, as gettext's grammar requires."""
@@ -310,7 +315,7 @@ class _Parser:
         marker, _, word = token.keyword.rpartition(" ")
         if self.previous_seen not in _PREVIOUS_BEFORE[word]:
             raise self.fail(token.line, f"{marker} {word} out of order: {marker} msgctxt, then {marker} msgid, then {marker} msgid_plural, each once")
-        self.previous_seen = word
+        self.previous_seen, self.previous_line = word, token.line
         name = "previous_" + word
         setattr(self.entry, name, token.string)
         self.field, self.field_previous = (name, -1), True
@@ -408,7 +413,7 @@ class _Parser:
             self.finish()
         self.first, self.obsolete, entry, path = number, False, self.entry, self.path
         for line in match["comments"].split("\n")[:-1]:  # at \n only, as the tokenizer splits
-            _, keyword, text = _comment_token(number, line.strip())
+            _, keyword, text = _comment_token(number, line.strip(_BLANKS))
             self._comment_text(keyword, text)
             number += 1
         for name in ("previous_msgctxt", "previous_msgid", "msgctxt"):
@@ -423,6 +428,8 @@ class _Parser:
         self.state, self.field, self.field_previous = _MSGSTR, ("msgstr", -1), False
 
     def end(self) -> None:
+        if self.state == _START and self.previous_seen:
+            raise self.fail(self.previous_line, "a previous msgid (#|) with no entry after it")
         if self.state in (_CONTEXT, _MSGID, _PLURAL):
             raise self.fail(self.keyword_line, "entry has no msgstr")
         if self.state == _MSGSTR:

@@ -12,7 +12,7 @@ from support import tree_digest
 
 from pipeline.catalogs import po_syntax
 from pipeline.catalogs.po_syntax import Token, parse_po, tokenize
-from pipeline.catalogs.reading import read_catalog, read_located
+from pipeline.catalogs.reading import parse_catalog, read_catalog, read_located
 from pipeline.cli import main
 from pipeline.errors import CatalogError
 
@@ -213,11 +213,16 @@ def test_a_bare_obsolete_or_previous_marker_is_nothing_as_gettext_reads_it(tmp_p
         '#| msgid "a"\n#| msgid_plural "p"\nmsgid "b"\nmsgstr "x"\n',
         '#| msgid "a"\n\nmsgid "b"\nmsgstr "x"\n',
         '#~| msgid "a"\n#~ msgid "b"\n#~ msgstr "x"\n',
+        'msgid "b"\nmsgstr "x"\n#| msgid "nothing after it"\n',
+        '\u00a0\nmsgid "b"\nmsgstr "x"\n',  # a no-break space is no white space to gettext
+        'msgid\u00a0"b"\nmsgstr "x"\n',
+        'msgid "b"\nmsgid_plural "bs"\nmsgstr[0] "x"\nmsgstr[\u0661] "y"\n',  # an Arabic-Indic digit is no index
     ],
 )
-def test_the_previous_and_obsolete_lines_are_read_as_msgfmt_reads_them(tmp_path: Path, body: str) -> None:
-    """`#|` lines in gettext's order right before the msgid, and an entry obsolete (`#~`) on every line or none:
-    what msgfmt refuses, the reader refuses at a line of the entry; what it accepts, the reader reads."""
+def test_an_entry_is_read_as_msgfmt_reads_it(tmp_path: Path, body: str) -> None:
+    """`#|` lines in gettext's order right before the msgid, an entry obsolete (`#~`) on every line or none, ASCII
+    white space and digits only: what msgfmt refuses, the reader refuses at a line of the entry; what it accepts,
+    the reader reads."""
     po = tmp_path / "previous.po"
     po.write_text(HEADER + "\n" + body, encoding="utf-8")
     accepted = subprocess.run(["msgfmt", "-o", "/dev/null", str(po)], capture_output=True).returncode == 0
@@ -229,3 +234,27 @@ def test_the_previous_and_obsolete_lines_are_read_as_msgfmt_reads_them(tmp_path:
     else:
         assert accepted
         assert [e.msgid for e in entries] == ["b"]
+
+
+def _msgfmt_accepts(po: Path) -> tuple[bool, set[str]]:
+    """GNU msgfmt's verdict on a catalog, and the kinds of its errors (warnings left out)."""
+    done = subprocess.run(["msgfmt", "--check", "-o", "/dev/null", str(po)], capture_output=True, text=True)
+    kinds = {line.rsplit(": ", 1)[-1] for line in done.stderr.splitlines() if "warning:" not in line and "fatal error" not in line}
+    return done.returncode == 0, kinds
+
+
+@settings(max_examples=300, deadline=None)
+@given(text=catalog_texts())
+def test_the_reader_refuses_what_msgfmt_refuses(text: str, tmp_path_factory: pytest.TempPathFactory) -> None:
+    """GNU msgfmt is the judge: a catalog it refuses is refused, one it accepts is read. Two differences are
+    deliberate: obsolete entries duplicating others are read (so `update` can drop them; the gate reports them),
+    and a header line without a colon continues the field before it (as polib reads headers)."""
+    po = tmp_path_factory.mktemp("judged") / "judged.po"
+    po.write_text(text if text.startswith('msgid ""') else HEADER + "\n" + text, encoding="utf-8")
+    accepted, kinds = _msgfmt_accepts(po)
+    try:
+        parse_catalog(po)
+    except CatalogError as error:
+        assert not accepted or error.message.startswith("broken Plural-Forms"), (error, kinds)
+    else:
+        assert accepted or kinds <= {"duplicate message definition...", "...this is the location of the first definition"}, kinds
