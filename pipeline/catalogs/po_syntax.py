@@ -156,6 +156,11 @@ def _tokens(path: Path, text: str, number: int) -> Iterator[Token]:
                     prefix, rest = "#~| ", line[3:].strip(_BLANKS)
                 elif marker in ("~", "|"):
                     prefix, rest = f"#{marker} ", line[2:].strip(_BLANKS)
+                    if marker == "~" and rest[:2] == "#|":  # `#~ #| msgid` is `#~| msgid` to gettext
+                        prefix, rest = "#~| ", rest[2:].strip(_BLANKS)
+                    elif marker == "~" and rest[:1] == "#":  # `#~ #: ref` is the comment `#: ref` to gettext
+                        yield _comment_token(number, rest)
+                        continue
                 else:
                     yield _comment_token(number, line)
                     continue

@@ -141,7 +141,7 @@ ODD_LINES = [
     '"bad \\x escape"', '"unterminated', 'msgid "a" "b"', "msgfoo \"x\"", "m", "#  two spaces", "#x", "# trailing  ",
     "#. tab\tin", "# line\u2028separator", "#: \u00a0ref.md:2", "#,fuzzy,  c-format", '#| msgid_plural "ps"',
     'msgid ""', 'msgstr "Content-Type: text/plain; charset=UTF-8\\n"', 'msgid "nul\\0"', 'msgstr "\x04"',
-    '#~| msgid "o"', "#|", "#~", 'msgid_plural "s"', "\u00a0", 'msgid "sp"\u00a0',
+    '#~| msgid "o"', "#|", "#~", 'msgid_plural "s"', "\u00a0", 'msgid "sp"\u00a0', "#~ #: o.md:1", '#~ #| msgid "p"', "#~ #, fuzzy",
 ]
 
 
@@ -258,3 +258,21 @@ def test_the_reader_refuses_what_msgfmt_refuses(text: str, tmp_path_factory: pyt
         assert not accepted or error.message.startswith("broken Plural-Forms"), (error, kinds)
     else:
         assert accepted or kinds <= {"duplicate message definition...", "...this is the location of the first definition"}, kinds
+
+
+@pytest.mark.parametrize("line", ["#~ # translator", "#~ #. extracted", "#~ #: ref.md:1 b.md", "#~ #, fuzzy", '#~ #| msgid "p"'])
+def test_an_obsolete_entry_s_comments_written_with_its_marker_are_its_comments(tmp_path: Path, line: str) -> None:
+    """An obsolete entry's comments written with its marker (`#~ #: …`): msgfmt accepts
+    them and msgcat rewrites them as plain comments; reading the file gives what reading msgcat's rewrite gives."""
+    po = tmp_path / "obsolete.po"
+    po.write_text(HEADER + f'\n{line}\n#~ msgid "a"\n#~ msgstr "b"\n', encoding="utf-8")
+    assert subprocess.run(["msgfmt", "--check", "-o", "/dev/null", str(po)], capture_output=True).returncode == 0
+    rewritten = tmp_path / "rewritten.po"
+    rewritten.write_bytes(subprocess.run(["msgcat", str(po)], capture_output=True, check=True).stdout)
+    assert line not in rewritten.read_text(encoding="utf-8")  # msgcat did rewrite it
+
+    def fields(path: Path) -> list[tuple[object, ...]]:
+        return [(e.msgid, e.obsolete, e.references, e.extracted_comments, e.translator_comments, e.flags, e.previous_msgid)
+                for e in read_catalog(path)]
+
+    assert fields(po) == fields(rewritten)
