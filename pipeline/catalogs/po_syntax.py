@@ -43,7 +43,6 @@ from typing import NamedTuple
 
 import polib
 
-from pipeline.catalogs.bulk import collector_paused
 from pipeline.errors import CatalogError
 
 _STRING = re.compile(r'"[^"\\]*(?:\\.[^"\\]*)*"')
@@ -53,8 +52,7 @@ _KEYWORD = re.compile(r"(msgctxt|msgid_plural|msgid|msgstr(?:\[\d+\])?)(?:\s+(.*
 _ESCAPE = re.compile(r"\\(.)")
 # The common case in one match: an optional keyword and one string free of forbidden characters.
 _WELL_FORMED = re.compile(r'(?:(msgctxt|msgid_plural|msgid|msgstr(?:\[\d+\])?)\s+)?"([^"\\\x00\x04]*(?:\\.[^"\\\x00\x04]*)*)"\Z', re.ASCII)
-_PREVIOUS_KEYWORDS = (None, "msgctxt", "msgid", "msgid_plural")
-_PREVIOUS_BEFORE = {"msgctxt": ("",), "msgid": ("", "msgctxt"), "msgid_plural": ("msgid",)}  # what may come before each
+_PREVIOUS_BEFORE = {"msgctxt": ("",), "msgid": ("", "msgctxt"), "msgid_plural": ("msgid",)}  # `#|` keywords, and what may precede each
 _DECODED = {"n": "\n", "t": "\t", "r": "\r", "\\": "\\", '"': '"'}
 _FORBIDDEN = re.compile("[\x00\x04]")
 _FORBIDDEN_NAMES = {"\x00": "NUL", "\x04": "EOT"}
@@ -106,7 +104,7 @@ def _string(path: Path, number: int, rest: str) -> str:
 
 def _keyword_token(path: Path, number: int, prefix: str, rest: str) -> Token:
     fast = _WELL_FORMED.match(rest)
-    if fast is not None and not (prefix.endswith("| ") and fast.group(1) not in _PREVIOUS_KEYWORDS):
+    if fast is not None and not (prefix.endswith("| ") and fast.group(1) is not None and fast.group(1) not in _PREVIOUS_BEFORE):
         keyword, body = fast.group(1), fast.group(2)
         if "\\" in body:
             body = _unescape(path, number, body)
@@ -120,7 +118,7 @@ def _keyword_token(path: Path, number: int, prefix: str, rest: str) -> Token:
             raise CatalogError(path, number, "expected a quoted string")
         raise CatalogError(path, number, f"unknown keyword {word!r}")
     keyword = match.group(1)
-    if prefix.endswith("| ") and keyword not in ("msgctxt", "msgid", "msgid_plural"):
+    if prefix.endswith("| ") and keyword not in _PREVIOUS_BEFORE:
         raise CatalogError(path, number, f"unknown keyword {keyword!r} in a previous-msgid comment (#|)")
     return _token((number, prefix + keyword, _string(path, number, match.group(2).strip(_BLANKS))))
 
@@ -150,24 +148,28 @@ def _tokens(path: Path, text: str, number: int) -> Iterator[Token]:
             line = raw.strip(_BLANKS)
             if not line:
                 continue
-            if line[0] == "#":
-                marker = line[1:2]
-                if marker == "~" and line[2:3] == "|":
-                    prefix, rest = "#~| ", line[3:].strip(_BLANKS)
-                elif marker in ("~", "|"):
-                    prefix, rest = f"#{marker} ", line[2:].strip(_BLANKS)
-                    if marker == "~" and rest[:2] == "#|":  # `#~ #| msgid` is `#~| msgid` to gettext
-                        prefix, rest = "#~| ", rest[2:].strip(_BLANKS)
-                    elif marker == "~" and rest[:1] == "#":  # `#~ #: ref` is the comment `#: ref` to gettext
-                        yield _comment_token(number, rest)
-                        continue
-                else:
-                    yield _comment_token(number, line)
-                    continue
-                if rest:  # a bare `#~`, `#|` or `#~|` is nothing, as gettext reads it
-                    yield _keyword_token(path, number, prefix, rest)
-            else:
+            if line[0] != "#":
                 yield _keyword_token(path, number, "", line)
+            elif (token := _marked_token(path, number, line)) is not None:
+                yield token
+
+
+def _marked_token(path: Path, number: int, line: str) -> Token | None:
+    """The token of a stripped line starting with `#`: a comment, or after `#~`, `#|` or `#~|` a keyword or string
+    line; None for a bare marker, which gettext reads as nothing."""
+    marker = line[1:2]
+    if marker not in ("~", "|"):
+        return _comment_token(number, line)
+    if line[1:3] == "~|":
+        prefix, rest = "#~| ", line[3:]
+    else:
+        prefix, rest = f"#{marker} ", line[2:].strip(_BLANKS)
+        if marker == "~" and rest[:1] == "#":  # to gettext `#~ #| msgid` is `#~| msgid`, `#~ #: ref` the comment `#: ref`
+            if rest[1:2] != "|":
+                return _comment_token(number, rest)
+            prefix, rest = "#~| ", rest[2:]
+    rest = rest.strip(_BLANKS)
+    return _keyword_token(path, number, prefix, rest) if rest else None
 
 
 def _comment_token(number: int, line: str) -> Token:
@@ -326,7 +328,7 @@ class _Parser:
         self.field, self.field_previous = (name, -1), True
 
     def keyword(self, token: Token) -> None:
-        prefix, _, word = token.keyword.rpartition(" ")
+        word = token.keyword.rpartition(" ")[2]
         line = token.line
         if self.previous_seen == "msgctxt":
             raise self.fail(line, "a previous msgctxt (#| msgctxt) without a previous msgid (#| msgid) after it")
@@ -340,7 +342,7 @@ class _Parser:
                 raise self.fail(self.keyword_line, "entry has no msgstr")
             self.begin(token, keyword_allowed=True)
             self.same_obsolete(token)
-            self.entry.msgid, self.entry.obsolete = token.string, prefix == "#~"
+            self.entry.msgid, self.entry.obsolete = token.string, bool(self.obsolete)
             self.msgid_line = line
             self.state, self.field = _MSGID, ("msgid", -1)
         elif word == "msgid_plural":
@@ -487,11 +489,6 @@ def parse_po(path: Path, text: str, keep_tokens: bool = False) -> ParsedPO:
     The tokens are kept in `ParsedPO.tokens` only with `keep_tokens` (the gate's escape checks
     read them); otherwise each is dropped once parsed, and `tokens` is empty.
     """
-    with collector_paused():
-        return _parse(path, text, keep_tokens)
-
-
-def _parse(path: Path, text: str, keep_tokens: bool) -> ParsedPO:
     parser = _Parser(path)
     kept: list[Token] = []
     if keep_tokens:

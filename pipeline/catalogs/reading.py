@@ -117,7 +117,7 @@ def parse_catalog(path: Path, keep_tokens: bool = False) -> ParsedPO:
         raise CatalogError(path, 0, f"cannot read: {exc.strerror}") from exc
     text = _decode(path, data)
     del data  # a large catalog's bytes are not kept beside its text while it is parsed
-    with collector_paused():  # the checks' tuples would trigger a full collection over the entries just made
+    with collector_paused():  # the entries, their lines and the checks' keys: nothing to free in them
         parsed = parse_po(path, text, keep_tokens)
         _check_entries(path, parsed)
     log.debug("read %s (%d entries)", path, len(parsed.lines))

@@ -192,7 +192,7 @@ def test_a_bare_obsolete_or_previous_marker_is_nothing_as_gettext_reads_it(tmp_p
     """msgfmt accepts `#~`, `#|` or `#~|` alone on a line (and msgcat drops it): the reader must not refuse it."""
     po = tmp_path / "bare.po"
     po.write_text(HEADER + f'\n{line}\nmsgid "a"\nmsgstr "b"\n\n#| msgid "old"\n{line}\n#| "er"\nmsgid "c"\nmsgstr "d"\n', encoding="utf-8")
-    assert subprocess.run(["msgfmt", "--check", "-o", "/dev/null", str(po)], capture_output=True).returncode == 0
+    assert _msgfmt_accepts(po)[0]
     entries = [(e.msgid, e.msgstr, e.previous_msgid, e.obsolete) for e in read_catalog(po)]
     assert entries == [("a", "b", None, False), ("c", "d", "older", False)]
 
@@ -266,7 +266,7 @@ def test_an_obsolete_entry_s_comments_written_with_its_marker_are_its_comments(t
     them and msgcat rewrites them as plain comments; reading the file gives what reading msgcat's rewrite gives."""
     po = tmp_path / "obsolete.po"
     po.write_text(HEADER + f'\n{line}\n#~ msgid "a"\n#~ msgstr "b"\n', encoding="utf-8")
-    assert subprocess.run(["msgfmt", "--check", "-o", "/dev/null", str(po)], capture_output=True).returncode == 0
+    assert _msgfmt_accepts(po)[0]
     rewritten = tmp_path / "rewritten.po"
     rewritten.write_bytes(subprocess.run(["msgcat", str(po)], capture_output=True, check=True).stdout)
     assert line not in rewritten.read_text(encoding="utf-8")  # msgcat did rewrite it
